@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ivma: the module (Kbuild), the ivma tool (userspace/), the selftests
+# (selftests/) and the QEMU guest that runs them. `make help` lists targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+TOP := $(CURDIR)
+BUILD := build
+
+# The kernel to build against: KDIR if given; else the running kernel's
+# headers when they exist; else the newest installed Debian guest kernel's.
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(origin KDIR),undefined)
+  ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+    KDIR := $(RUNNING_KDIR)
+  else
+    KDIR := /lib/modules/$(shell $(TOP)/selftests/kver 2>/dev/null)/build
+  endif
+endif
+# The guest boots the kernel the module was built for.
+KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+export IVMA_KVER := $(KVER)
+
+LINUX_SRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz) \
+			     $(wildcard /usr/src/linux-source-*.tar.xz))
+LINUX_SRC := $(BUILD)/linux-src
+
+CC ?= cc
+SELFTEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+		   -I uapi -isystem $(LINUX_SRC)/tools/testing/selftests -I selftests
+SELFTEST_LDLIBS := -pthread
+SELFTEST_SRCS := $(sort $(wildcard selftests/*_test.c))
+SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(SELFTEST_SRCS))
+SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
+
+SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
+	   selftests/run-check selftests/run-guest selftests/demo .ci/run
+
+.PHONY: all module tool selftests deps check demo lint checkpatch sparse \
+	shellcheck clean help vm-shell
+
+all: module tool selftests
+
+include userspace/build.mk
+
+module: check-kdir
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+.PHONY: check-kdir
+check-kdir:
+	@test -f $(KDIR)/Makefile || { echo "ivma: no kernel headers at KDIR=$(KDIR): run 'make deps' or pass KDIR=" >&2; exit 1; }
+
+tool: $(IVMA_TOOL)
+
+selftests: $(SELFTESTS)
+
+# kselftest_harness.h, kselftest.h and checkpatch.pl come from Debian's
+# linux-source tarball, extracted into the build tree (never committed).
+$(LINUX_SRC)/.stamp:
+	@test -n "$(LINUX_SRC_TAR)" || { echo "ivma: /usr/src/linux-source-*.tar.xz missing: run 'make deps'" >&2; exit 1; }
+	rm -rf $(LINUX_SRC) && mkdir -p $(LINUX_SRC)
+	tar -xJf $(LINUX_SRC_TAR) -C $(LINUX_SRC) --strip-components=1 \
+		--wildcards '*/tools/testing/selftests/kselftest_harness.h' \
+		'*/tools/testing/selftests/kselftest.h' \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	touch $@
+
+$(BUILD)/selftests/%: selftests/%.c $(SELFTEST_HDRS) $(LINUX_SRC)/.stamp
+	@mkdir -p $(@D)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LDLIBS)
+
+deps:
+	@selftests/install-deps
+
+# Everything, then every test in the guest; ends with "N passed, N failed".
+check: deps
+	$(MAKE) all
+	$(MAKE) lint
+	selftests/run-check
+
+demo: deps
+	$(MAKE) all
+	selftests/vm-run -- selftests/demo
+
+vm-shell: all
+	selftests/vm-run --shell
+
+lint: checkpatch sparse shellcheck
+
+checkpatch: $(LINUX_SRC)/.stamp
+	perl $(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree --terse \
+		--show-types --max-line-length=100 \
+		-f module/*.c module/*.h uapi/linux/ivma.h
+
+sparse: check-kdir
+	@mkdir -p $(BUILD)
+	@set -o pipefail; $(MAKE) -C $(KDIR) M=$(TOP) C=2 CHECK="sparse" modules 2>&1 | tee $(BUILD)/sparse.log
+	@! grep -E '(warning|error):' $(BUILD)/sparse.log
+
+shellcheck:
+	shellcheck -x $(SCRIPTS)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean >/dev/null 2>&1
+	rm -rf $(BUILD)
+	rm -f ivma.ko ivma.mod ivma.mod.c ivma.mod.o ivma.o modules.order \
+		Module.symvers .*.cmd module/*.o module/.*.cmd .checkpatch-camelcase.git.*
+
+help:
+	@echo "make            build the module, the ivma tool and the selftests"
+	@echo "make deps       install what a fresh Debian bookworm machine lacks"
+	@echo "make check      deps, build, lint, unit tests and selftests in a QEMU guest"
+	@echo "make demo       the demo scenario in a QEMU guest"
+	@echo "make lint       checkpatch --strict, sparse, shellcheck"
+	@echo "make vm-shell   an interactive shell in the guest, module loaded"
+	@echo "make clean      leave the tree as cloned"
+	@echo "Variables: KDIR=<kernel build dir>  IVMA_ACCEL=tcg|kvm|auto"

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ivma - instrumented VMAs: the module's internal interfaces.
+ *
+ * One file per concern:
+ *   main.c     module init/exit, the misc device and its file operations
+ *   ioctl.c    the uapi: copy in, validate, dispatch, copy out
+ *   object.c   objects: life cycle, configuration, the page store
+ *   fault.c    the vm_operations_struct: the fault path
+ *   backing.c  I/O on the backing file: page reads and write-back
+ *   event.c    counting (and, later, logging) of every event
+ */
+#ifndef _IVMA_H
+#define _IVMA_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <linux/ivma.h>
+
+/* xarray mark of ivma_object.pages: the page was written since write-back */
+#define IVMA_PAGE_DIRTY		XA_MARK_0
+
+/**
+ * struct ivma_object - one instrumented memory object (one open of /dev/ivma)
+ * @ref: references: the file that created it, plus any temporary lookups.
+ * @id: unique id while the module is loaded, as reported to user space.
+ * @node: entry in ivma_dev.objects, under ivma_dev.lock.
+ * @lock: serialises configuration, mmap and the population of pages.
+ * @state: IVMA_STATE_* bits; written under @lock.
+ * @flags: ivma_config.flags.
+ * @size: size in bytes; @nr_pages the same in pages.
+ * @nr_pages: object size in pages.
+ * @backing: the backing file, or NULL for an anonymous object.
+ * @file_offset: offset of the section in @backing (page-aligned).
+ * @section_len: length of the section in bytes.
+ * @section_pages: pages covered (fully or partly) by the section.
+ * @writable: the backing file may be written (FMODE_WRITE, no append).
+ * @pages: page store: index -> struct page *, one reference each;
+ *	IVMA_PAGE_DIRTY marks pages to write back. A page leaves the store
+ *	only with its page lock held, so a locked page that is still in the
+ *	store at its index stays there until unlocked.
+ * @mapping: the address_space of the object: f_mapping of its file, so
+ *	every VMA that maps the object is in @mapping.i_mmap and
+ *	unmap_mapping_range() on it reaches all of them in every process.
+ * @vmas: number of VMAs mapping the object now.
+ * @owner_tgid: thread group that created the object.
+ * @owner_comm: its command name.
+ * @faults: calls of the fault handler.
+ * @read_faults: of those, read accesses.
+ * @write_faults: of those, write accesses.
+ * @exec_faults: of those, instruction fetches.
+ * @resident: pages in @pages.
+ * @dirty: pages marked IVMA_PAGE_DIRTY.
+ * @sigbus: faults answered with SIGBUS.
+ * @oom: faults answered with VM_FAULT_OOM.
+ * @read_errors: failed reads from @backing.
+ * @write_errors: failed writes to @backing.
+ * @bytes_read: bytes read from @backing.
+ * @bytes_written: bytes written to @backing.
+ * @events: events by kind (enum ivma_event_kind).
+ */
+struct ivma_object {
+	refcount_t ref;
+	u64 id;
+	struct list_head node;
+	struct mutex lock;	/* configuration, mmap, population */
+	u32 state;
+	u32 flags;
+	u64 size;
+	pgoff_t nr_pages;
+	struct file *backing;
+	loff_t file_offset;
+	u64 section_len;
+	pgoff_t section_pages;
+	bool writable;
+	struct xarray pages;
+	struct address_space mapping;
+	atomic_t vmas;
+	pid_t owner_tgid;
+	char owner_comm[TASK_COMM_LEN];
+
+	atomic64_t faults;
+	atomic64_t read_faults;
+	atomic64_t write_faults;
+	atomic64_t exec_faults;
+	atomic64_t resident;
+	atomic64_t dirty;
+	atomic64_t sigbus;
+	atomic64_t oom;
+	atomic64_t read_errors;
+	atomic64_t write_errors;
+	atomic64_t bytes_read;
+	atomic64_t bytes_written;
+	atomic64_t events[IVMA_EV_MAX];
+};
+
+/**
+ * struct ivma_device - module-wide state
+ * @lock: protects @objects.
+ * @objects: every live object.
+ * @next_id: source of object ids.
+ * @nr_objects: live objects.
+ * @nr_pages: pages held by all objects.
+ */
+struct ivma_device {
+	struct mutex lock;	/* protects objects */
+	struct list_head objects;
+	atomic64_t next_id;
+	atomic_long_t nr_objects;
+	atomic_long_t nr_pages;
+};
+
+extern struct ivma_device ivma_dev;
+extern unsigned int ivma_max_object_mb;
+
+/* object.c */
+struct ivma_object *ivma_object_create(struct file *filp);
+void ivma_object_put(struct ivma_object *obj);
+int ivma_object_configure(struct ivma_object *obj,
+			  const struct ivma_config *cfg);
+void ivma_object_query(struct ivma_object *obj, struct ivma_info *info);
+vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
+				  struct page **pagep,
+				  enum ivma_event_kind *kind);
+bool ivma_object_page_is(struct ivma_object *obj, pgoff_t index,
+			 struct page *page);
+bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
+				   struct page *page);
+int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
+			  pgoff_t last);
+u64 ivma_max_size(void);
+
+/* debugfs.c: fault injection for the module's own error paths */
+struct ivma_inject {
+	atomic_t alloc;		/* fail the next N page allocations */
+	atomic_t read;		/* fail the next N backing-file reads */
+	atomic_t write;		/* fail the next N backing-file writes */
+};
+
+extern struct ivma_inject ivma_inject;
+int ivma_debugfs_init(void);
+void ivma_debugfs_exit(void);
+
+/* Consume one injected failure from @n, if any is pending. */
+static inline bool ivma_inject_fail(atomic_t *n)
+{
+	return atomic_dec_if_positive(n) >= 0;
+}
+
+/* fault.c */
+int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
+
+/* backing.c */
+int ivma_backing_check(struct file *file, const struct ivma_config *cfg);
+int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
+		      struct page *page);
+int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
+		       struct page *page);
+int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
+		      int datasync);
+
+/* ioctl.c */
+long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+
+/* event.c */
+
+/* ivma_event.access bits; the log's records reuse them */
+#define IVMA_ACCESS_READ	BIT(0)
+#define IVMA_ACCESS_WRITE	BIT(1)
+#define IVMA_ACCESS_EXEC	BIT(2)
+#define IVMA_ACCESS_USER	BIT(3)
+
+/**
+ * struct ivma_event - what happened, as the fault path saw it
+ * @kind: enum ivma_event_kind.
+ * @index: object page offset (0 for object-wide events).
+ * @address: faulting user address (0 when none).
+ * @access: IVMA_ACCESS_* bits.
+ * @start_ns: ktime_get_ns() when handling started (0 when not timed).
+ */
+struct ivma_event {
+	enum ivma_event_kind kind;
+	pgoff_t index;
+	unsigned long address;
+	u32 access;
+	u64 start_ns;
+};
+
+void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev);
+void ivma_event_simple(struct ivma_object *obj, enum ivma_event_kind kind,
+		       pgoff_t index);
+
+#endif /* _IVMA_H */

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ivma - objects: life cycle, configuration and the page store.
+ *
+ * An object owns order-0 pages, one per object page offset that was ever
+ * touched, in an xarray (the "page store"). The page store is to an object
+ * what the page cache is to a file: pages are found by index, dirty ones
+ * carry a mark, and the object's own address_space lets it reach every PTE
+ * that maps one of them, in every process, with unmap_mapping_range().
+ *
+ * Locking, outermost first:
+ *   mmap_lock (held by the fault path, not by write-back)
+ *   ivma_object.lock   configuration, mmap, populating a missing page
+ *   lock_page()        whether the page is in the store; its dirty mark
+ *   xa_lock            the xarray itself
+ */
+#include <linux/highmem.h>
+#include <linux/file.h>
+#include <linux/pagemap.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "ivma.h"
+
+u64 ivma_max_size(void)
+{
+	return (u64)ivma_max_object_mb << 20;
+}
+
+/**
+ * ivma_object_create() - a new, unconfigured object for an open of /dev/ivma
+ * @filp: the file being opened
+ *
+ * Return: the object with one reference (the file's), or ERR_PTR(-ENOMEM).
+ */
+struct ivma_object *ivma_object_create(struct file *filp)
+{
+	struct ivma_object *obj;
+
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+
+	refcount_set(&obj->ref, 1);
+	obj->id = atomic64_inc_return(&ivma_dev.next_id);
+	mutex_init(&obj->lock);
+	xa_init(&obj->pages);
+	address_space_init_once(&obj->mapping);
+	obj->mapping.host = file_inode(filp);
+	atomic_set(&obj->vmas, 0);
+	obj->owner_tgid = task_tgid_nr(current);
+	get_task_comm(obj->owner_comm, current);
+
+	mutex_lock(&ivma_dev.lock);
+	list_add_tail(&obj->node, &ivma_dev.objects);
+	mutex_unlock(&ivma_dev.lock);
+	atomic_long_inc(&ivma_dev.nr_objects);
+
+	ivma_event_simple(obj, IVMA_EV_OBJ_CREATE, 0);
+	return obj;
+}
+
+static void ivma_object_destroy(struct ivma_object *obj)
+{
+	struct page *page;
+	unsigned long index;
+	int ret;
+
+	/* The last reference: no VMA maps the object any more. */
+	WARN_ON_ONCE(!RB_EMPTY_ROOT(&obj->mapping.i_mmap.rb_root));
+
+	if (obj->backing && obj->writable) {
+		ret = ivma_object_writeback(obj, 0, ULONG_MAX);
+		if (ret)
+			pr_err_ratelimited("ivma: object %llu: write-back at release failed (%d)\n",
+					   obj->id, ret);
+	}
+
+	xa_for_each(&obj->pages, index, page) {
+		put_page(page);
+		atomic_long_dec(&ivma_dev.nr_pages);
+	}
+	xa_destroy(&obj->pages);
+
+	if (obj->backing)
+		fput(obj->backing);
+
+	mutex_lock(&ivma_dev.lock);
+	list_del(&obj->node);
+	mutex_unlock(&ivma_dev.lock);
+	atomic_long_dec(&ivma_dev.nr_objects);
+
+	ivma_event_simple(obj, IVMA_EV_OBJ_DESTROY, 0);
+	mutex_destroy(&obj->lock);
+	kfree(obj);
+}
+
+/**
+ * ivma_object_put() - drop a reference; the last one destroys the object
+ * @obj: the object
+ *
+ * Destruction writes dirty section pages back to the backing file, frees
+ * every page and drops the backing file. May sleep.
+ */
+void ivma_object_put(struct ivma_object *obj)
+{
+	if (refcount_dec_and_test(&obj->ref))
+		ivma_object_destroy(obj);
+}
+
+/**
+ * ivma_object_configure() - give an object its shape, once
+ * @obj: the object
+ * @cfg: a configuration whose form ioctl.c has already checked
+ *
+ * Return: 0; -EINVAL before the API handshake or for a bad backing file;
+ * -EBUSY when configured or mapped already; -EBADF for a bad fd; -EACCES
+ * for a backing fd not open for reading.
+ */
+int ivma_object_configure(struct ivma_object *obj,
+			  const struct ivma_config *cfg)
+{
+	struct file *file = NULL;
+	int ret = 0;
+
+	if (cfg->flags & IVMA_CONFIG_FILE) {
+		file = fget(cfg->fd);
+		if (!file)
+			return -EBADF;
+		ret = ivma_backing_check(file, cfg);
+		if (ret) {
+			fput(file);
+			return ret;
+		}
+	}
+
+	mutex_lock(&obj->lock);
+	if (!(obj->state & IVMA_STATE_API)) {
+		ret = -EINVAL;
+	} else if (obj->state & (IVMA_STATE_CONFIGURED | IVMA_STATE_MAPPED)) {
+		ret = -EBUSY;
+	} else {
+		obj->flags = cfg->flags;
+		obj->size = cfg->size;
+		obj->nr_pages = cfg->size >> PAGE_SHIFT;
+		if (file) {
+			obj->backing = file;
+			obj->file_offset = cfg->file_offset;
+			obj->section_len = cfg->section_len;
+			obj->section_pages = DIV_ROUND_UP_ULL(cfg->section_len,
+							      PAGE_SIZE);
+			obj->writable = (file->f_mode & FMODE_CAN_WRITE) &&
+					file->f_op->write_iter &&
+					!file->f_op->write &&
+					!(file->f_flags & O_APPEND) &&
+					!IS_APPEND(file_inode(file));
+			file = NULL;
+		}
+		obj->state |= IVMA_STATE_CONFIGURED;
+	}
+	mutex_unlock(&obj->lock);
+
+	if (file)
+		fput(file);
+	return ret;
+}
+
+/**
+ * ivma_object_query() - snapshot of configuration and counters
+ * @obj: the object
+ * @info: filled in completely (reserved fields zero)
+ */
+void ivma_object_query(struct ivma_object *obj, struct ivma_info *info)
+{
+	int i;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&obj->lock);
+	info->id = obj->id;
+	info->state = obj->state;
+	info->flags = obj->flags;
+	info->size = obj->size;
+	info->file_offset = obj->file_offset;
+	info->section_len = obj->section_len;
+	mutex_unlock(&obj->lock);
+
+	info->resident = atomic64_read(&obj->resident);
+	info->dirty = atomic64_read(&obj->dirty);
+	info->vmas = atomic_read(&obj->vmas);
+	info->page_size = PAGE_SIZE;
+	info->faults = atomic64_read(&obj->faults);
+	info->read_faults = atomic64_read(&obj->read_faults);
+	info->write_faults = atomic64_read(&obj->write_faults);
+	info->exec_faults = atomic64_read(&obj->exec_faults);
+	info->sigbus = atomic64_read(&obj->sigbus);
+	info->oom = atomic64_read(&obj->oom);
+	info->read_errors = atomic64_read(&obj->read_errors);
+	info->write_errors = atomic64_read(&obj->write_errors);
+	info->bytes_read = atomic64_read(&obj->bytes_read);
+	info->bytes_written = atomic64_read(&obj->bytes_written);
+	for (i = 0; i < IVMA_EV_MAX; i++)
+		info->events[i] = atomic64_read(&obj->events[i]);
+}
+
+/**
+ * ivma_object_page_is() - is @page the store's page at @index?
+ * @obj: the object
+ * @index: object page offset
+ * @page: a page the caller holds a reference to
+ *
+ * With @page locked the answer stays true until it is unlocked.
+ */
+bool ivma_object_page_is(struct ivma_object *obj, pgoff_t index,
+			 struct page *page)
+{
+	return xa_load(&obj->pages, index) == page;
+}
+
+/* A referenced page of the store, or NULL. */
+static struct page *ivma_object_get_page(struct ivma_object *obj,
+					 pgoff_t index)
+{
+	struct page *page;
+
+	xa_lock(&obj->pages);
+	page = xa_load(&obj->pages, index);
+	if (page)
+		get_page(page);
+	xa_unlock(&obj->pages);
+	return page;
+}
+
+/*
+ * Populate the page at @index: a zeroed page, filled from the backing file
+ * inside the section. Called with obj->lock held, so nobody else populates
+ * the same index. Returns the page locked, with a reference for the caller
+ * beside the store's.
+ */
+static vm_fault_t ivma_object_populate(struct ivma_object *obj,
+				       pgoff_t index, struct page **pagep,
+				       enum ivma_event_kind *kind)
+{
+	struct page *page;
+	int ret;
+
+	lockdep_assert_held(&obj->lock);
+
+	/*
+	 * Not __GFP_MOVABLE: the page is not on an LRU and cannot be
+	 * migrated. __GFP_ACCOUNT charges it to the faulting task's memcg.
+	 */
+	if (ivma_inject_fail(&ivma_inject.alloc))
+		page = NULL;
+	else
+		page = alloc_page(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT);
+	if (!page) {
+		atomic64_inc(&obj->oom);
+		return VM_FAULT_OOM;
+	}
+
+	if (index < obj->section_pages) {
+		ret = ivma_backing_read(obj, index, page);
+		if (ret) {
+			put_page(page);
+			atomic64_inc(&obj->sigbus);
+			return VM_FAULT_SIGBUS;
+		}
+		*kind = IVMA_EV_FILE_READ;
+	} else {
+		*kind = obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
+	}
+
+	/* Nobody can see the page yet: this never waits. */
+	lock_page(page);
+	ret = xa_insert(&obj->pages, index, page, GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		unlock_page(page);
+		put_page(page);
+		atomic64_inc(&obj->oom);
+		return VM_FAULT_OOM;
+	}
+	get_page(page);
+	atomic64_inc(&obj->resident);
+	atomic_long_inc(&ivma_dev.nr_pages);
+	*pagep = page;
+	return 0;
+}
+
+/**
+ * ivma_object_fault_page() - the object's page at @index, for .fault
+ * @obj: the object
+ * @index: object page offset, < nr_pages
+ * @pagep: out: the page, locked, with a reference for the caller
+ * @kind: out: how it was found: IVMA_EV_RESIDENT, _ZERO_FILL, _FILE_READ
+ *	or _ZERO_PAD
+ *
+ * A page already in the store is returned as it is; a missing one is
+ * populated. Concurrent faults on the same missing page populate it once.
+ *
+ * Return: 0, VM_FAULT_OOM or VM_FAULT_SIGBUS (the file could not be read).
+ */
+vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
+				  struct page **pagep,
+				  enum ivma_event_kind *kind)
+{
+	struct page *page;
+	vm_fault_t ret;
+
+	for (;;) {
+		page = ivma_object_get_page(obj, index);
+		if (page) {
+			lock_page(page);
+			/* Still the store's page? (it may have been evicted) */
+			if (likely(ivma_object_page_is(obj, index, page))) {
+				*pagep = page;
+				*kind = IVMA_EV_RESIDENT;
+				return 0;
+			}
+			unlock_page(page);
+			put_page(page);
+			continue;
+		}
+
+		mutex_lock(&obj->lock);
+		if (xa_load(&obj->pages, index)) {
+			/* populated by a concurrent fault: take that one */
+			mutex_unlock(&obj->lock);
+			continue;
+		}
+		ret = ivma_object_populate(obj, index, pagep, kind);
+		mutex_unlock(&obj->lock);
+		return ret;
+	}
+}
+
+/**
+ * ivma_object_mark_dirty_locked() - note a write to a page of the store
+ * @obj: the object
+ * @index: object page offset
+ * @page: the store's page at @index, locked by the caller
+ *
+ * Return: true when the page was clean until now.
+ */
+bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
+				   struct page *page)
+{
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	if (xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY))
+		return false;
+	xa_set_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	atomic64_inc(&obj->dirty);
+	return true;
+}
+
+/*
+ * Write one dirty page back. The mark is cleared and every PTE of the page
+ * zapped before the copy, so a write that races with the copy faults again,
+ * waits for the page lock in .page_mkwrite and marks the page dirty anew:
+ * no write is lost. Private COW copies are left alone (even_cows = 0).
+ */
+static int ivma_object_writeback_page_locked(struct ivma_object *obj,
+					     pgoff_t index, struct page *page)
+{
+	int ret;
+
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	xa_clear_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	unmap_mapping_range(&obj->mapping, (loff_t)index << PAGE_SHIFT,
+			    PAGE_SIZE, 0);
+	ret = ivma_backing_write(obj, index, page);
+	if (ret) {
+		/* keep it dirty: the data is still only here */
+		xa_set_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+		return ret;
+	}
+	atomic64_dec(&obj->dirty);
+	ivma_event_simple(obj, IVMA_EV_WRITEBACK, index);
+	return 0;
+}
+
+/**
+ * ivma_object_writeback() - write dirty section pages back to the file
+ * @obj: a file-backed object with a writable backing file
+ * @first: first object page offset
+ * @last: last object page offset (inclusive)
+ *
+ * Pages past the section stay in memory: they have no place in the file.
+ * A page whose write fails stays dirty, and the error is returned, so it
+ * is reported again by the next fsync until the write succeeds.
+ *
+ * Return: 0 or the first error.
+ */
+int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
+			  pgoff_t last)
+{
+	unsigned long index = first;
+	unsigned long max;
+	struct page *page;
+	int ret = 0, err;
+
+	if (!obj->section_pages || first >= obj->section_pages)
+		return 0;
+	max = min_t(unsigned long, last, obj->section_pages - 1);
+
+	while (index <= max) {
+		xa_lock(&obj->pages);
+		page = xa_find(&obj->pages, &index, max, IVMA_PAGE_DIRTY);
+		if (page)
+			get_page(page);
+		xa_unlock(&obj->pages);
+		if (!page)
+			break;
+
+		lock_page(page);
+		if (ivma_object_page_is(obj, index, page) &&
+		    xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY)) {
+			err = ivma_object_writeback_page_locked(obj, index,
+								page);
+			if (err && !ret)
+				ret = err;
+		}
+		unlock_page(page);
+		put_page(page);
+		if (index == max)
+			break;
+		index++;
+		cond_resched();
+	}
+	return ret;
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the ivma selftests. They return 0 or -errno and never
+ * assert, so each test states its own expectations with the harness.
+ */
+#ifndef IVMA_TEST_H
+#define IVMA_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/ivma.h>
+
+#define IVMA_DEV	"/dev/ivma"
+#define IVMA_DEBUGFS	"/sys/kernel/debug/ivma"
+
+static inline long ivma_page_size(void)
+{
+	return sysconf(_SC_PAGESIZE);
+}
+
+/* ioctl() as 0 or -errno */
+static inline int ivma_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static inline int ivma_api(int fd, struct ivma_api *out)
+{
+	struct ivma_api api = { .api = IVMA_API_VERSION };
+	int ret = ivma_ioctl(fd, IVMA_IOC_API, &api);
+
+	if (!ret && out)
+		*out = api;
+	return ret;
+}
+
+/* open /dev/ivma and do the handshake: an fd, or -errno */
+static inline int ivma_open(void)
+{
+	int fd = open(IVMA_DEV, O_RDWR | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = ivma_api(fd, NULL);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+static inline int ivma_configure_anon(int fd, uint64_t size)
+{
+	struct ivma_config cfg = { .size = size, .fd = -1 };
+
+	return ivma_ioctl(fd, IVMA_IOC_CONFIGURE, &cfg);
+}
+
+static inline int ivma_configure_file(int fd, uint64_t size, int file_fd,
+				      uint64_t offset, uint64_t len)
+{
+	struct ivma_config cfg = {
+		.size = size,
+		.flags = IVMA_CONFIG_FILE,
+		.fd = file_fd,
+		.file_offset = offset,
+		.section_len = len,
+	};
+
+	return ivma_ioctl(fd, IVMA_IOC_CONFIGURE, &cfg);
+}
+
+/* a new configured anonymous object: an fd, or -errno */
+static inline int ivma_new_anon(uint64_t size)
+{
+	int fd = ivma_open();
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	ret = ivma_configure_anon(fd, size);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+static inline int ivma_query(int fd, struct ivma_info *info)
+{
+	memset(info, 0xa5, sizeof(*info));
+	return ivma_ioctl(fd, IVMA_IOC_QUERY, info);
+}
+
+/* one counter of the object, or ~0 when the query failed */
+static inline uint64_t ivma_event_count(int fd, enum ivma_event_kind kind)
+{
+	struct ivma_info info;
+
+	if (ivma_query(fd, &info))
+		return ~0ULL;
+	return info.events[kind];
+}
+
+/*
+ * A regular file in the guest's tmpfs holding @pages pages whose every
+ * byte is (page index * 7 + 1) & 0xff, then @tail extra bytes of the next
+ * page. Returns an fd opened with @flags (O_RDWR, O_RDONLY, ...) or -errno.
+ */
+static inline unsigned char ivma_file_byte(uint64_t page)
+{
+	return (unsigned char)(page * 7 + 1);
+}
+
+static inline int ivma_make_file(const char *tag, uint64_t pages,
+				 size_t tail, int flags, char *path_out,
+				 size_t path_len)
+{
+	long psz = ivma_page_size();
+	char path[256];
+	unsigned char *buf;
+	uint64_t p;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/tmp/ivma-%s-%d", tag, getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(psz);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (p = 0; p <= pages && !ret; p++) {
+		size_t n = p < pages ? (size_t)psz : tail;
+
+		if (!n)
+			break;
+		memset(buf, ivma_file_byte(p), n);
+		if (write(fd, buf, n) != (ssize_t)n)
+			ret = -EIO;
+	}
+	free(buf);
+	close(fd);
+	if (ret)
+		return ret;
+	if (path_out)
+		snprintf(path_out, path_len, "%s", path);
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* write a decimal number to a debugfs knob */
+static inline int ivma_debugfs_write(const char *name, long val)
+{
+	char path[128], buf[32];
+	int fd, n, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", IVMA_DEBUGFS, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%ld\n", val);
+	if (write(fd, buf, n) != n)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static inline long ivma_debugfs_read(const char *name)
+{
+	char path[128], buf[32] = "";
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", IVMA_DEBUGFS, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	return strtol(buf, NULL, 10);
+}
+
+/* the first number in a file (sysfs, cgroupfs), or -1 */
+static inline long ivma_read_long(const char *path)
+{
+	char buf[64] = "";
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f))
+		v = strtol(buf, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* touch a byte of every page in [start, start + pages): read or write */
+static inline void ivma_touch(volatile unsigned char *p, size_t pages,
+			      int write, unsigned char val)
+{
+	long psz = ivma_page_size();
+	size_t i;
+
+	for (i = 0; i < pages; i++) {
+		if (write)
+			p[i * psz] = val;
+		else
+			(void)p[i * psz];
+	}
+}
+
+/* run fn(arg) in a child; returns the child's wait status */
+static inline int ivma_in_child(int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(fn(arg));
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+#endif /* IVMA_TEST_H */

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ivma - instrumented VMAs: the user-space interface of /dev/ivma.
+ *
+ * Every open() of /dev/ivma creates one object. The object is set up with
+ * IVMA_IOC_API (a handshake, once: EBUSY after) and IVMA_IOC_CONFIGURE
+ * (once, after the handshake: EBUSY after), then mapped with mmap().
+ * IVMA_IOC_QUERY reports configuration and counters, in any state.
+ *
+ * mmap(fd, offset, length) maps object bytes [offset, offset + length):
+ * EINVAL before configure, ENXIO past the object's end. A shared writable
+ * mapping of a file-backed object needs a backing fd that can be written
+ * in place (opened for writing, without O_APPEND): EACCES otherwise, as
+ * for a file opened read-only. mremap() may move or shrink a mapping but
+ * not grow it (EFAULT).
+ *
+ * All structures use fixed-width types, explicit padding and reserved
+ * fields. Reserved fields must be zero on input and are zero on output;
+ * unknown flags are rejected with EINVAL. See Documentation/uapi.md.
+ */
+#ifndef _UAPI_LINUX_IVMA_H
+#define _UAPI_LINUX_IVMA_H
+
+#include <linux/const.h>
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define IVMA_API_VERSION	1
+
+/* Features that IVMA_IOC_API may report; none is optional in version 1. */
+#define IVMA_FEATURE_FILE_BACKED	_BITULL(0)
+#define IVMA_FEATURE_ALL		(IVMA_FEATURE_FILE_BACKED)
+
+/**
+ * struct ivma_api - the version/feature handshake (IVMA_IOC_API)
+ * @api: in: IVMA_API_VERSION (EINVAL otherwise); out: the same.
+ * @reserved0: in: zero.
+ * @features: in: features the caller needs (EINVAL if any is unknown);
+ *	out: every feature this module supports.
+ * @ioctls: out: bit n set when the ioctl with _IOC_NR n is available.
+ * @max_size: out: the largest object size in bytes (module parameter
+ *	max_object_mb).
+ * @page_size: out: the page size in bytes.
+ * @reserved1: in: zero.
+ * @reserved: in: zero; out: zero.
+ */
+struct ivma_api {
+	__u32 api;
+	__u32 reserved0;
+	__u64 features;
+	__u64 ioctls;
+	__u64 max_size;
+	__u32 page_size;
+	__u32 reserved1;
+	__u64 reserved[4];
+};
+
+/* ivma_config.flags */
+#define IVMA_CONFIG_FILE	_BITUL(0)	/* backed by a file section */
+#define IVMA_CONFIG_FLAGS_ALL	(IVMA_CONFIG_FILE)
+
+/**
+ * struct ivma_config - the object's shape (IVMA_IOC_CONFIGURE)
+ * @size: object size in bytes: a multiple of the page size, > 0 and at
+ *	most ivma_api.max_size.
+ * @flags: IVMA_CONFIG_*.
+ * @fd: with IVMA_CONFIG_FILE, a regular file open for reading; it may be
+ *	mapped shared and writable only if it is also open for writing and
+ *	not O_APPEND (checked at mmap: EACCES). Otherwise -1.
+ * @file_offset: with IVMA_CONFIG_FILE, page-aligned offset of the section
+ *	in the file; otherwise 0.
+ * @section_len: with IVMA_CONFIG_FILE, section length in bytes, > 0 and
+ *	at most @size (need not be page-aligned: the tail of the last
+ *	section page is zero); otherwise 0. Object pages past the section
+ *	are zero padding. Section bytes past the file's end read as zeros.
+ * @reserved: zero.
+ */
+struct ivma_config {
+	__u64 size;
+	__u32 flags;
+	__s32 fd;
+	__u64 file_offset;
+	__u64 section_len;
+	__u64 reserved[4];
+};
+
+/*
+ * Event kinds. They name the fault log's records (Documentation/log.md)
+ * and index ivma_info.events[], which counts every event of the object.
+ */
+enum ivma_event_kind {
+	IVMA_EV_NONE		= 0,
+	/* .fault of a page that was not resident in the object */
+	IVMA_EV_ZERO_FILL	= 1,	/* anonymous page: demand-zero */
+	IVMA_EV_FILE_READ	= 2,	/* file-section page read from file */
+	IVMA_EV_ZERO_PAD	= 3,	/* page past the file section: zeros */
+	/* .fault of a page already resident in the object */
+	IVMA_EV_RESIDENT	= 4,
+	/* write fault of a private mapping: the core copied the page */
+	IVMA_EV_COW		= 5,
+	/* first write to a shared page (.page_mkwrite): page now dirty */
+	IVMA_EV_DIRTY		= 6,
+	/* a dirty page written to the backing file */
+	IVMA_EV_WRITEBACK	= 7,
+	/* paging (frame budgets): reserved */
+	IVMA_EV_EVICT		= 8,
+	IVMA_EV_SWAP_OUT	= 9,
+	IVMA_EV_SWAP_IN		= 10,
+	IVMA_EV_SKIP_PINNED	= 11,
+	IVMA_EV_NO_SWAP		= 12,
+	/* life cycle */
+	IVMA_EV_OBJ_CREATE	= 16,
+	IVMA_EV_OBJ_DESTROY	= 17,
+	IVMA_EV_MMAP		= 18,	/* a VMA created by mmap() */
+	IVMA_EV_VMA_OPEN	= 19,	/* a VMA copied (fork) or split */
+	IVMA_EV_VMA_CLOSE	= 20,	/* a VMA gone (munmap, exit) */
+	/* the log itself: records lost before the next one */
+	IVMA_EV_LOST		= 24,
+	IVMA_EV_MAX		= 32,	/* size of ivma_info.events[] */
+};
+
+/* ivma_info.state */
+#define IVMA_STATE_API		_BITUL(0)	/* handshake done */
+#define IVMA_STATE_CONFIGURED	_BITUL(1)
+#define IVMA_STATE_MAPPED	_BITUL(2)	/* mmap()ed at least once */
+
+/**
+ * struct ivma_info - configuration and counters (IVMA_IOC_QUERY)
+ * @id: the object's id, unique while the module is loaded.
+ * @state: IVMA_STATE_*.
+ * @flags: ivma_config.flags as configured.
+ * @size: object size in bytes.
+ * @file_offset: section offset in the backing file.
+ * @section_len: section length in bytes.
+ * @resident: pages resident in the object now.
+ * @dirty: resident pages written since their last write-back.
+ * @vmas: VMAs that map the object now, in all processes.
+ * @page_size: the page size in bytes (@resident and @dirty count pages).
+ * @faults: calls of the fault handler (.fault).
+ * @read_faults: of those, faults of a read access.
+ * @write_faults: of those, faults of a write access.
+ * @exec_faults: of those, faults of an instruction fetch.
+ * @sigbus: faults answered with SIGBUS (e.g. a read error of the file).
+ * @oom: faults answered with VM_FAULT_OOM (no memory).
+ * @read_errors: failed reads of the backing file.
+ * @write_errors: failed write-backs to the backing file.
+ * @bytes_read: bytes read from the backing file.
+ * @bytes_written: bytes written to the backing file.
+ * @reserved: zero.
+ * @events: events of the object by kind (enum ivma_event_kind); entries
+ *	of unassigned kinds are zero.
+ */
+struct ivma_info {
+	__u64 id;
+	__u32 state;
+	__u32 flags;
+	__u64 size;
+	__u64 file_offset;
+	__u64 section_len;
+	__u64 resident;
+	__u64 dirty;
+	__u32 vmas;
+	__u32 page_size;
+	__u64 faults;
+	__u64 read_faults;
+	__u64 write_faults;
+	__u64 exec_faults;
+	__u64 sigbus;
+	__u64 oom;
+	__u64 read_errors;
+	__u64 write_errors;
+	__u64 bytes_read;
+	__u64 bytes_written;
+	__u64 reserved[5];
+	__u64 events[IVMA_EV_MAX];
+};
+
+#define IVMA_IOC_MAGIC		0xB8
+
+#define IVMA_IOC_NR_API		0x00
+#define IVMA_IOC_NR_CONFIGURE	0x01
+#define IVMA_IOC_NR_QUERY	0x02
+
+#define IVMA_IOC_API		_IOWR(IVMA_IOC_MAGIC, IVMA_IOC_NR_API, \
+				      struct ivma_api)
+#define IVMA_IOC_CONFIGURE	_IOW(IVMA_IOC_MAGIC, IVMA_IOC_NR_CONFIGURE, \
+				     struct ivma_config)
+#define IVMA_IOC_QUERY		_IOR(IVMA_IOC_MAGIC, IVMA_IOC_NR_QUERY, \
+				     struct ivma_info)
+
+#endif /* _UAPI_LINUX_IVMA_H */

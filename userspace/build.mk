@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The userspace tool ivma(8) and its unit tests. A fragment for the
+# top-level Makefile (make runs in the repository's top directory):
+#
+#	include userspace/build.mk
+#
+# Targets: $(IVMA_TOOL) (build/ivma), build/userspace-tests (the unit tests,
+# built with ASan and UBSan), userspace-test (runs them), userspace-clean.
+# Everything it defines starts with IVMA_ or USERSPACE_ so as not to clash
+# with the including Makefile.
+
+# Including this file does not change the including Makefile's default goal.
+USERSPACE_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+IVMA_TOOL := build/ivma
+USERSPACE_TESTS := build/userspace-tests
+
+USERSPACE_CC ?= $(CC)
+# libsmartcols (Debian: libsmartcols-dev), found by pkg-config
+USERSPACE_SCOLS_CFLAGS := $(shell pkg-config --cflags smartcols 2>/dev/null \
+	|| echo -I/usr/include/libsmartcols)
+USERSPACE_LIBS := $(shell pkg-config --libs smartcols 2>/dev/null \
+	|| echo -lsmartcols)
+USERSPACE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-Wshadow -Wformat=2 -I uapi -I userspace $(USERSPACE_SCOLS_CFLAGS)
+USERSPACE_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
+# The tests check the kind names against the header, wherever they run.
+USERSPACE_TEST_CFLAGS := -DIVMA_UAPI_HEADER='"$(CURDIR)/uapi/linux/ivma.h"'
+USERSPACE_DEPFLAGS = -MMD -MP
+
+# The tool: every userspace/*.c.
+USERSPACE_SRCS := $(wildcard userspace/*.c)
+USERSPACE_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
+	$(USERSPACE_SRCS))
+
+# The tests: userspace/tests/*.c with every source of the tool but main.c,
+# all built with the sanitizers, apart from the tool's objects.
+USERSPACE_TEST_SRCS := $(wildcard userspace/tests/*.c) \
+	$(filter-out userspace/main.c,$(USERSPACE_SRCS))
+USERSPACE_TEST_OBJS := $(patsubst userspace/%.c,build/userspace/san/%.o,\
+	$(USERSPACE_TEST_SRCS))
+
+$(IVMA_TOOL): $(USERSPACE_OBJS)
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) $(USERSPACE_CFLAGS) -o $@ $^ $(USERSPACE_LIBS)
+
+build/userspace/%.o: userspace/%.c
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) $(USERSPACE_CFLAGS) $(USERSPACE_DEPFLAGS) -c -o $@ $<
+
+$(USERSPACE_TESTS): $(USERSPACE_TEST_OBJS)
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) $(USERSPACE_CFLAGS) $(USERSPACE_SANITIZE) -o $@ $^ \
+		$(USERSPACE_LIBS)
+
+build/userspace/san/%.o: userspace/%.c
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) $(USERSPACE_CFLAGS) $(USERSPACE_SANITIZE) \
+		$(USERSPACE_TEST_CFLAGS) $(USERSPACE_DEPFLAGS) -c -o $@ $<
+
+.PHONY: userspace-test userspace-clean
+userspace-test: $(USERSPACE_TESTS)
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 ./$(USERSPACE_TESTS)
+
+userspace-clean:
+	rm -rf build/userspace $(IVMA_TOOL) $(USERSPACE_TESTS)
+
+-include $(USERSPACE_OBJS:.o=.d) $(USERSPACE_TEST_OBJS:.o=.d)
+
+.DEFAULT_GOAL := $(USERSPACE_SAVED_GOAL)

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ivma(8) - definitions shared by all parts of the tool.
+ */
+#ifndef IVMA_COMMON_H
+#define IVMA_COMMON_H
+
+#include <stddef.h>
+
+#define IVMA_VERSION		"0.1.0"
+#define IVMA_DEFAULT_DEVICE	"/dev/ivma"
+#define IVMA_DEVICE_ENV		"IVMA_DEVICE"
+
+/* Exit status, see ivma(8). */
+enum {
+	IVMA_EXIT_OK		= 0,	/* success */
+	IVMA_EXIT_FAILURE	= 1,	/* a system call failed */
+	IVMA_EXIT_USAGE		= 2,	/* bad usage or argument */
+	IVMA_EXIT_NODEV		= 3,	/* module not loaded / no device */
+	IVMA_EXIT_PERM		= 4,	/* permission denied */
+};
+
+/* Size of the buffers that pure functions fill with an error message. */
+#define IVMA_ERRSZ		256
+
+#ifndef ARRAY_SIZE
+# define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
+#define IVMA_NORETURN		__attribute__((__noreturn__))
+#define IVMA_PRINTF(f, a)	__attribute__((__format__(__printf__, f, a)))
+
+/* Output options shared by the commands that print a table. */
+struct out_opts {
+	int json;		/* -J */
+	int raw;		/* -r */
+	int noheadings;		/* -n */
+	int all;		/* -a: zero event counters too */
+};
+
+/* Commands (api.c, touch.c, info.c); each returns an exit status. */
+int cmd_api(int argc, char **argv);
+int cmd_touch(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* cli.c: usage and the handling of command line errors */
+IVMA_NORETURN void usage(void);
+IVMA_NORETURN void errtryhelp(void);
+IVMA_NORETURN void errusage(const char *fmt, ...) IVMA_PRINTF(1, 2);
+IVMA_NORETURN void errarg(const char *fmt, ...) IVMA_PRINTF(1, 2);
+IVMA_NORETURN void bad_option(int c, char *const argv[]);
+IVMA_NORETURN void print_version(void);
+/*
+ * Handles -d, -h, -V and, unless @out is NULL, -J, -r, -n, -a.
+ * Returns 1 when @c was one of them, else 0.
+ */
+int common_option(int c, const char *arg, struct out_opts *out);
+/* Fails when a command got a non-option argument. */
+void no_arguments(int argc, char *const argv[]);
+
+/* The long options of common_option() (short options "d:hVJrna"). */
+#define COMMON_LONGOPTS \
+	{ "device",	required_argument,	NULL, 'd' }, \
+	{ "help",	no_argument,		NULL, 'h' }, \
+	{ "version",	no_argument,		NULL, 'V' }
+#define OUTPUT_LONGOPTS \
+	{ "json",	no_argument,		NULL, 'J' }, \
+	{ "raw",	no_argument,		NULL, 'r' }, \
+	{ "noheadings",	no_argument,		NULL, 'n' }
+
+/* The --device given before the command, or NULL (cli.c). */
+extern const char *ivma_global_device;
+
+#endif /* IVMA_COMMON_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * /dev/ivma: opening it and its ioctls. Each function that talks to the
+ * device exits with a precise message and exit status on failure.
+ */
+#ifndef IVMA_DEV_H
+#define IVMA_DEV_H
+
+#include <stdint.h>
+
+#include <linux/ivma.h>
+
+struct ivma_dev {
+	const char *path;
+	int fd;
+};
+
+/* The device path: @opt (--device), else $IVMA_DEVICE, else /dev/ivma. */
+const char *ivma_device_path(const char *opt);
+
+/* The exit status for a failed open() of the device. */
+int ivma_open_status(int errnum);
+/* The exit status for another failed system call. */
+int ivma_errno_status(int errnum);
+
+/* Opens @path (a new object); exits on failure. */
+void ivma_dev_open(struct ivma_dev *dev, const char *path);
+/* IVMA_IOC_API with IVMA_API_VERSION and @features; exits on failure. */
+void ivma_dev_api(struct ivma_dev *dev, uint64_t features,
+		  struct ivma_api *api);
+/* IVMA_IOC_CONFIGURE; exits on failure. */
+void ivma_dev_configure(struct ivma_dev *dev, const struct ivma_config *cfg);
+/* IVMA_IOC_QUERY; exits on failure. */
+void ivma_dev_query(struct ivma_dev *dev, struct ivma_info *info);
+void ivma_dev_close(struct ivma_dev *dev);
+
+#endif /* IVMA_DEV_H */

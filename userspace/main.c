@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ivma(8) - exercise the ivma kernel module through /dev/ivma.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libsmartcols.h>
+
+#include "common.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "api",	cmd_api },
+	{ "touch",	cmd_touch },
+	{ "info",	cmd_info },
+};
+
+/* Like util-linux's close_stdout(): a failed write of stdout fails. */
+static void close_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		if (errno != EPIPE)
+			warn("write error");
+		_exit(IVMA_EXIT_FAILURE);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	size_t i;
+	int c;
+
+	setlocale(LC_ALL, "");
+	atexit(close_stdout);
+	scols_init_debug(0);
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:d:hV", longopts, NULL)) != -1)
+		if (!common_option(c, optarg, NULL))
+			bad_option(c, argv);
+
+	if (optind >= argc)
+		errusage("no command specified");
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			argc -= optind;
+			argv += optind;
+			optind = 0;	/* re-initialize getopt for the command */
+			return commands[i].fn(argc, argv);
+		}
+	}
+	errusage("unknown command '%s'", argv[optind]);
+}
