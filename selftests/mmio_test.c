@@ -233,6 +233,41 @@ TEST(writeback_enospc_reported)
 	umount2("/mnt", MNT_DETACH);
 }
 
+TEST(backing_file_released_with_object)
+{
+	/* a tmpfs cannot be unmounted while the object holds its file */
+	volatile unsigned char *p;
+	int file, fd;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE,
+					  NULL))
+		SKIP(return, "cannot make a private mount namespace");
+	ASSERT_EQ(0, mount("ivma", "/mnt", "tmpfs", 0, "size=1m"));
+	file = open("/mnt/f", O_RDWR | O_CREAT, 0600);
+	ASSERT_LE(0, file);
+	ASSERT_EQ(0, ftruncate(file, PSZ));
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ivma_configure_file(fd, PSZ, file, 0, PSZ));
+	close(file);
+	p = mmap(NULL, PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 0x42;
+
+	EXPECT_EQ(-1, umount("/mnt"));
+	EXPECT_EQ(EBUSY, errno);
+	close(fd);
+	EXPECT_EQ(-1, umount("/mnt"));	/* the mapping still holds it */
+	EXPECT_EQ(EBUSY, errno);
+	munmap((void *)p, PSZ);
+	/* the last reference wrote the page back and let the file go */
+	file = open("/mnt/f", O_RDONLY);
+	ASSERT_LE(0, file);
+	EXPECT_EQ(0x42, file_at(file, 0));
+	close(file);
+	EXPECT_EQ(0, umount("/mnt"));
+}
+
 static int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY), ret = 0;
