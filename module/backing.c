@@ -8,30 +8,62 @@
  * touch (ivma_backing_read) and copied out when it is written back
  * (ivma_backing_write), through the file's own read and write paths.
  */
+#include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
 
 #include "ivma.h"
 
 /**
- * ivma_backing_check() - may @file back an object as @cfg describes?
- * @file: the file behind ivma_config.fd
- * @cfg: the requested configuration
+ * ivma_backing_open() - the object's own open file of the fd in @cfg
+ * @cfg: a configuration with IVMA_CONFIG_FILE
  *
- * Return: 0, or -EINVAL (not a readable regular file), -EACCES (not
- * opened for reading).
+ * The object does not share the caller's open file description: flags the
+ * caller sets on it later (O_APPEND, O_DIRECT, O_NONBLOCK) must not change
+ * how pages are read and written back. It opens the same path again with
+ * the same access mode and the original opener's credentials, which grants
+ * nothing the fd did not already give (do_dentry_open() checks no
+ * permission, and clearing O_APPEND is what fcntl() allows anyway;
+ * append-only inodes are never written, see ivma_backing_writable()).
+ *
+ * Return: the new file, or ERR_PTR: -EBADF (no such fd, or O_PATH),
+ * -EINVAL (not a regular file the kernel can read with kernel_read()),
+ * -EACCES (not open for reading).
  */
-int ivma_backing_check(struct file *file, const struct ivma_config *cfg)
+struct file *ivma_backing_open(const struct ivma_config *cfg)
 {
+	struct file *file, *own;
+
+	file = fget(cfg->fd);
+	if (!file)
+		return ERR_PTR(-EBADF);
+
 	if (!S_ISREG(file_inode(file)->i_mode))
-		return -EINVAL;
-	if (!(file->f_mode & FMODE_READ))
-		return -EACCES;
+		own = ERR_PTR(-EINVAL);
+	else if (!(file->f_mode & FMODE_READ))
+		own = ERR_PTR(-EACCES);
 	/* kernel_read() needs ->read_iter (and no ->read beside it) */
-	if (!(file->f_mode & FMODE_CAN_READ) || !file->f_op->read_iter ||
-	    file->f_op->read)
-		return -EINVAL;
-	return 0;
+	else if (!file->f_op->read_iter || file->f_op->read)
+		own = ERR_PTR(-EINVAL);
+	else
+		own = dentry_open(&file->f_path,
+				  (file->f_flags & O_ACCMODE) | O_LARGEFILE,
+				  file->f_cred);
+	fput(file);
+	return own;
+}
+
+/**
+ * ivma_backing_writable() - can write-back write @file in place?
+ * @file: the object's backing file
+ *
+ * Return: true when it is open for writing, has ->write_iter (and no
+ * ->write beside it, for kernel_write()) and is not an append-only inode.
+ */
+bool ivma_backing_writable(struct file *file)
+{
+	return (file->f_mode & FMODE_WRITE) && file->f_op->write_iter &&
+	       !file->f_op->write && !IS_APPEND(file_inode(file));
 }
 
 /* Bytes of the section in object page @index (PAGE_SIZE but for the last). */
@@ -45,49 +77,40 @@ static size_t ivma_section_bytes(struct ivma_object *obj, pgoff_t index)
 }
 
 /*
- * Copy the section's bytes of page @index between @page and the file, in
- * as many kernel_read()/kernel_write() calls as the file needs. A read
- * that meets the end of the file stops there (the rest stays zero); a
- * write that makes no progress is -EIO. Counts bytes and errors.
+ * Copy the section's bytes of page @index between @buf and the file, in as
+ * many kernel_read()/kernel_write() calls as the file needs. A read that
+ * meets the end of the file stops there (the rest stays as it is); a write
+ * that makes no progress is -EIO. Counts bytes and errors.
  */
-static int ivma_backing_io(struct ivma_object *obj, pgoff_t index,
-			   struct page *page, bool write)
+static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
+			   bool write)
 {
 	size_t len = ivma_section_bytes(obj, index);
 	loff_t pos = obj->file_offset + ((loff_t)index << PAGE_SHIFT);
 	atomic_t *inject = write ? &ivma_inject.write : &ivma_inject.read;
 	size_t done = 0;
-	void *kaddr;
 	int ret = 0;
 
-	if (ivma_inject_fail(inject)) {
+	if (ivma_inject_fail(inject))
 		ret = -EIO;
-		goto out;
-	}
 
-	kaddr = kmap_local_page(page);
-	while (done < len) {
+	while (!ret && done < len) {
 		ssize_t n;
 
 		if (write)
-			n = kernel_write(obj->backing, kaddr + done,
-					 len - done, &pos);
+			n = kernel_write(obj->backing, buf + done, len - done,
+					 &pos);
 		else
-			n = kernel_read(obj->backing, kaddr + done,
-					len - done, &pos);
-		if (n < 0) {
-			ret = n;
-			break;
-		}
-		if (n == 0) {
-			if (write)
-				ret = -EIO;
+			n = kernel_read(obj->backing, buf + done, len - done,
+					&pos);
+		if (n <= 0) {
+			/* end of file: a short read is fine, a short write not */
+			ret = n < 0 ? n : write ? -EIO : 0;
 			break;
 		}
 		done += n;
 	}
-	kunmap_local(kaddr);
-out:
+
 	atomic64_add(done, write ? &obj->bytes_written : &obj->bytes_read);
 	if (ret)
 		atomic64_inc(write ? &obj->write_errors : &obj->read_errors);
@@ -98,7 +121,7 @@ out:
  * ivma_backing_read() - fill @page with the section's bytes at @index
  * @obj: a file-backed object
  * @index: object page offset, inside the section
- * @page: a zeroed page
+ * @page: a zeroed page, not yet visible to anyone
  *
  * Bytes past the end of the file (a short last page, or a file truncated
  * after configure) are left zero.
@@ -108,24 +131,31 @@ out:
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page)
 {
-	return ivma_backing_io(obj, index, page, false);
+	void *kaddr = kmap_local_page(page);
+	int ret = ivma_backing_io(obj, index, kaddr, false);
+
+	kunmap_local(kaddr);
+	return ret;
 }
 
 /**
- * ivma_backing_write() - write @page's section bytes back to the file
+ * ivma_backing_write() - write a page's section bytes back to the file
  * @obj: a file-backed object whose backing file is writable
  * @index: object page offset, inside the section
- * @page: the object's page, locked by the caller
+ * @buf: a copy of the page (PAGE_SIZE bytes)
  *
  * Only the bytes inside the section are written: a short last page never
  * extends the section. A file truncated meanwhile grows back to hold them.
+ * Called with no lock of the object held: the file's own locks (i_rwsem)
+ * are taken inside, and a writer to the file may be faulting on one of
+ * our pages meanwhile.
  *
  * Return: 0, or a negative errno (-EIO for a short write).
  */
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       struct page *page)
+		       const void *buf)
 {
-	return ivma_backing_io(obj, index, page, true);
+	return ivma_backing_io(obj, index, (void *)buf, true);
 }
 
 /**

@@ -1,26 +1,101 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ivma - events: every fault and life-cycle step of an object is counted
- * here. The fault log (ring buffer) and tracepoints hang off this point.
+ * here, turned into a struct ivma_record, sent to the object's log readers
+ * (log.c) and fired as a tracepoint (trace.h).
  */
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
+
 #include "ivma.h"
 
-/**
- * ivma_event_emit() - account one event of @obj
- * @obj: the object the event belongs to
- * @ev: what happened
- *
- * Called from the fault path: never sleeps, never fails.
- */
-void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+static void ivma_event_trace(const struct ivma_record *rec)
 {
-	if (WARN_ON_ONCE(ev->kind >= IVMA_EV_MAX))
-		return;
-	atomic64_inc(&obj->events[ev->kind]);
+	switch (rec->kind) {
+	case IVMA_EV_ZERO_FILL:
+	case IVMA_EV_FILE_READ:
+	case IVMA_EV_ZERO_PAD:
+	case IVMA_EV_RESIDENT:
+		trace_fault(rec);
+		break;
+	case IVMA_EV_COW:
+		trace_cow(rec);
+		break;
+	case IVMA_EV_DIRTY:
+		trace_dirty(rec);
+		break;
+	case IVMA_EV_WRITEBACK:
+		trace_writeback(rec);
+		break;
+	case IVMA_EV_EVICT:
+		trace_evict(rec);
+		break;
+	case IVMA_EV_SWAP_OUT:
+		trace_swap_out(rec);
+		break;
+	case IVMA_EV_SWAP_IN:
+		trace_swap_in(rec);
+		break;
+	case IVMA_EV_SKIP_PINNED:
+		trace_skip_pinned(rec);
+		break;
+	case IVMA_EV_NO_SWAP:
+		trace_no_swap(rec);
+		break;
+	case IVMA_EV_OBJ_CREATE:
+	case IVMA_EV_OBJ_DESTROY:
+		trace_object(rec);
+		break;
+	case IVMA_EV_MMAP:
+	case IVMA_EV_VMA_OPEN:
+	case IVMA_EV_VMA_CLOSE:
+		trace_vma(rec);
+		break;
+	}
 }
 
 /**
- * ivma_event_simple() - account an event that has no access or timing
+ * ivma_event_emit() - count, log and trace one event of @obj
+ * @obj: the object the event belongs to
+ * @ev: what happened
+ *
+ * Called from the fault path: never sleeps, never fails, never waits for
+ * a log reader.
+ */
+void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
+{
+	struct ivma_record rec;
+	u64 now;
+
+	if (WARN_ON_ONCE(ev->kind >= IVMA_EV_MAX))
+		return;
+	atomic64_inc(&obj->events[ev->kind]);
+
+	now = ktime_get_ns();
+	rec = (struct ivma_record) {
+		.time_ns = now,
+		.object = obj->id,
+		.address = ev->address,
+		.pgoff = ev->index,
+		.aux = ev->aux,
+		.pid = task_tgid_nr(current),
+		.tid = task_pid_nr(current),
+		.latency_ns = ev->start_ns ?
+			min_t(u64, now - ev->start_ns, U32_MAX) : 0,
+		.kind = ev->kind,
+		.access = ev->access,
+		.outcome = ev->outcome,
+		.version = IVMA_RECORD_VERSION,
+	};
+	ivma_event_trace(&rec);
+	ivma_log_push(obj, &rec);
+}
+
+/**
+ * ivma_event_simple() - an event with no access, timing or extra data
  * @obj: the object
  * @kind: enum ivma_event_kind
  * @index: object page offset, or 0 for object-wide events

@@ -44,13 +44,24 @@ static u32 ivma_fault_access(const struct vm_fault *vmf)
 	return access;
 }
 
+static enum ivma_outcome ivma_fault_outcome(vm_fault_t ret)
+{
+	if (ret & VM_FAULT_SIGBUS)
+		return IVMA_OUTCOME_SIGBUS;
+	if (ret & VM_FAULT_OOM)
+		return IVMA_OUTCOME_OOM;
+	if (ret & (VM_FAULT_RETRY | VM_FAULT_NOPAGE))
+		return IVMA_OUTCOME_RETRY;
+	return IVMA_OUTCOME_OK;
+}
+
 static vm_fault_t ivma_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ivma_object *obj = vma->vm_private_data;
 	struct ivma_event ev = {
 		.index = vmf->pgoff,
-		.address = vmf->address,
+		.address = vmf->real_address,
 		.access = ivma_fault_access(vmf),
 		.start_ns = ktime_get_ns(),
 	};
@@ -72,6 +83,8 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 	}
 
 	ret = ivma_object_fault_page(obj, vmf->pgoff, &page, &ev.kind);
+	ev.outcome = ivma_fault_outcome(ret);
+	ivma_event_emit(obj, &ev);
 	if (ret)
 		return ret;
 
@@ -79,7 +92,6 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 	if (ev.kind == IVMA_EV_FILE_READ)
 		ret |= VM_FAULT_MAJOR;
 
-	ivma_event_emit(obj, &ev);
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
 		ev.kind = IVMA_EV_COW;
 		ivma_event_emit(obj, &ev);
@@ -102,7 +114,7 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 	struct ivma_event ev = {
 		.kind = IVMA_EV_DIRTY,
 		.index = vmf->pgoff,
-		.address = vmf->address,
+		.address = vmf->real_address,
 		.access = ivma_fault_access(vmf),
 		.start_ns = ktime_get_ns(),
 	};
@@ -111,6 +123,8 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 	if (unlikely(!ivma_object_page_is(obj, vmf->pgoff, page))) {
 		/* evicted meanwhile: let the access fault again */
 		unlock_page(page);
+		ev.outcome = IVMA_OUTCOME_RETRY;
+		ivma_event_emit(obj, &ev);
 		return VM_FAULT_NOPAGE;
 	}
 	if (ivma_object_mark_dirty_locked(obj, vmf->pgoff, page))
@@ -118,13 +132,37 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 	return VM_FAULT_LOCKED;
 }
 
-/* A copy of a VMA: fork() or a split (munmap/mprotect of part of it). */
+/* A VMA event: where the VMA is, how long, what it allows. */
+static void ivma_vma_event(struct vm_area_struct *vma,
+			   enum ivma_event_kind kind)
+{
+	struct ivma_event ev = {
+		.kind = kind,
+		.index = vma->vm_pgoff,
+		.address = vma->vm_start,
+		.aux = vma_pages(vma),
+	};
+
+	if (vma->vm_flags & VM_READ)
+		ev.access |= IVMA_ACCESS_READ;
+	if (vma->vm_flags & VM_WRITE)
+		ev.access |= IVMA_ACCESS_WRITE;
+	if (vma->vm_flags & VM_EXEC)
+		ev.access |= IVMA_ACCESS_EXEC;
+	if (vma->vm_flags & VM_MAYSHARE)
+		ev.access |= IVMA_ACCESS_SHARED;
+	ivma_event_emit(vma->vm_private_data, &ev);
+}
+
+/* A copy of a VMA: fork(), a split (part munmap()ed or mprotect()ed) or
+ * an mremap() move (which closes the old VMA).
+ */
 static void ivma_vm_open(struct vm_area_struct *vma)
 {
 	struct ivma_object *obj = vma->vm_private_data;
 
 	atomic_inc(&obj->vmas);
-	ivma_event_simple(obj, IVMA_EV_VMA_OPEN, vma->vm_pgoff);
+	ivma_vma_event(vma, IVMA_EV_VMA_OPEN);
 }
 
 static void ivma_vm_close(struct vm_area_struct *vma)
@@ -132,7 +170,7 @@ static void ivma_vm_close(struct vm_area_struct *vma)
 	struct ivma_object *obj = vma->vm_private_data;
 
 	atomic_dec(&obj->vmas);
-	ivma_event_simple(obj, IVMA_EV_VMA_CLOSE, vma->vm_pgoff);
+	ivma_vma_event(vma, IVMA_EV_VMA_CLOSE);
 }
 
 static const struct vm_operations_struct ivma_vm_ops = {
@@ -185,7 +223,7 @@ int ivma_mmap(struct file *filp, struct vm_area_struct *vma)
 	vma->vm_private_data = obj;
 	obj->state |= IVMA_STATE_MAPPED;
 	atomic_inc(&obj->vmas);
-	ivma_event_simple(obj, IVMA_EV_MMAP, vma->vm_pgoff);
+	ivma_vma_event(vma, IVMA_EV_MMAP);
 out:
 	mutex_unlock(&obj->lock);
 	return ret;

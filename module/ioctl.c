@@ -31,25 +31,32 @@ static int ivma_ioctl_api(struct ivma_object *obj, void __user *uarg)
 	if (api.features & ~IVMA_FEATURE_ALL)
 		return -EINVAL;
 
-	mutex_lock(&obj->lock);
-	if (obj->state & IVMA_STATE_API)
-		ret = -EBUSY;
-	else
-		obj->state |= IVMA_STATE_API;
-	mutex_unlock(&obj->lock);
-	if (ret)
-		return ret;
-
+	/* answer first: a handshake whose answer was lost did not happen */
 	memset(&api, 0, sizeof(api));
 	api.api = IVMA_API_VERSION;
 	api.features = IVMA_FEATURE_ALL;
 	api.ioctls = BIT_ULL(IVMA_IOC_NR_API) | BIT_ULL(IVMA_IOC_NR_CONFIGURE) |
-		     BIT_ULL(IVMA_IOC_NR_QUERY);
+		     BIT_ULL(IVMA_IOC_NR_QUERY) | BIT_ULL(IVMA_IOC_NR_LOG_OPEN) |
+		     BIT_ULL(IVMA_IOC_NR_LOG_STATS);
 	api.max_size = ivma_max_size();
 	api.page_size = PAGE_SIZE;
+
+	mutex_lock(&obj->lock);
+	if (obj->state & IVMA_STATE_API)
+		ret = -EBUSY;
+	mutex_unlock(&obj->lock);
+	if (ret)
+		return ret;
 	if (copy_to_user(uarg, &api, sizeof(api)))
 		return -EFAULT;
-	return 0;
+
+	mutex_lock(&obj->lock);
+	if (obj->state & IVMA_STATE_API)
+		ret = -EBUSY;	/* a concurrent handshake won */
+	else
+		obj->state |= IVMA_STATE_API;
+	mutex_unlock(&obj->lock);
+	return ret;
 }
 
 /* The configuration's form, before any state or file is looked at. */
@@ -96,6 +103,20 @@ static int ivma_ioctl_configure(struct ivma_object *obj, void __user *uarg)
 	return ivma_object_configure(obj, &cfg);
 }
 
+static int ivma_ioctl_log_open(struct ivma_object *obj, void __user *uarg)
+{
+	struct ivma_log_open req;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved0 ||
+	    !ivma_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
+		return -EINVAL;
+	if (!(READ_ONCE(obj->state) & IVMA_STATE_API))
+		return -EINVAL;
+	return ivma_log_open(obj, &req);
+}
+
 static int ivma_ioctl_query(struct ivma_object *obj, void __user *uarg)
 {
 	struct ivma_info info;
@@ -126,6 +147,8 @@ long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return ivma_ioctl_configure(obj, uarg);
 	case IVMA_IOC_QUERY:
 		return ivma_ioctl_query(obj, uarg);
+	case IVMA_IOC_LOG_OPEN:
+		return ivma_ioctl_log_open(obj, uarg);
 	default:
 		return -ENOTTY;
 	}

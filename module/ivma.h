@@ -35,15 +35,20 @@
  * @id: unique id while the module is loaded, as reported to user space.
  * @node: entry in ivma_dev.objects, under ivma_dev.lock.
  * @lock: serialises configuration, mmap and the population of pages.
+ * @wb_lock: serialises write-back, so that two write-backs of one page
+ *	cannot reach the file in the wrong order.
  * @state: IVMA_STATE_* bits; written under @lock.
  * @flags: ivma_config.flags.
  * @size: size in bytes; @nr_pages the same in pages.
  * @nr_pages: object size in pages.
- * @backing: the backing file, or NULL for an anonymous object.
+ * @backing: the object's own open file description of the backing file
+ *	(same access mode as the fd given to configure, never O_APPEND),
+ *	or NULL for an anonymous object.
  * @file_offset: offset of the section in @backing (page-aligned).
  * @section_len: length of the section in bytes.
  * @section_pages: pages covered (fully or partly) by the section.
- * @writable: the backing file may be written (FMODE_WRITE, no append).
+ * @writable: the backing file can be written in place: open for
+ *	writing, with ->write_iter, and not an append-only inode.
  * @pages: page store: index -> struct page *, one reference each;
  *	IVMA_PAGE_DIRTY marks pages to write back. A page leaves the store
  *	only with its page lock held, so a locked page that is still in the
@@ -67,12 +72,16 @@
  * @bytes_read: bytes read from @backing.
  * @bytes_written: bytes written to @backing.
  * @events: events by kind (enum ivma_event_kind).
+ * @readers: log readers of this object (struct ivma_reader.node); changed
+ *	under ivma_log_lock, walked under RCU by producers.
+ * @debugfs: the object's directory under /sys/kernel/debug/ivma/objects/.
  */
 struct ivma_object {
 	refcount_t ref;
 	u64 id;
 	struct list_head node;
 	struct mutex lock;	/* configuration, mmap, population */
+	struct mutex wb_lock;	/* write-back */
 	u32 state;
 	u32 flags;
 	u64 size;
@@ -101,6 +110,8 @@ struct ivma_object {
 	atomic64_t bytes_read;
 	atomic64_t bytes_written;
 	atomic64_t events[IVMA_EV_MAX];
+	struct list_head readers;
+	struct dentry *debugfs;
 };
 
 /**
@@ -149,6 +160,8 @@ struct ivma_inject {
 extern struct ivma_inject ivma_inject;
 int ivma_debugfs_init(void);
 void ivma_debugfs_exit(void);
+void ivma_debugfs_object_add(struct ivma_object *obj);
+void ivma_debugfs_object_remove(struct ivma_object *obj);
 
 /* Consume one injected failure from @n, if any is pending. */
 static inline bool ivma_inject_fail(atomic_t *n)
@@ -160,37 +173,46 @@ static inline bool ivma_inject_fail(atomic_t *n)
 int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
 
 /* backing.c */
-int ivma_backing_check(struct file *file, const struct ivma_config *cfg);
+struct file *ivma_backing_open(const struct ivma_config *cfg);
+bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       struct page *page);
+		       const void *buf);
 int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
 		      int datasync);
+
+/* log.c */
+extern bool ivma_log_enabled;
+extern unsigned long ivma_log_default_size;
+int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req);
+void ivma_log_push(struct ivma_object *obj, const struct ivma_record *rec);
+void ivma_log_detach(struct ivma_object *obj);
+bool ivma_log_size_valid(u64 size);
+struct seq_file;
+void ivma_log_show(struct seq_file *m);
 
 /* ioctl.c */
 long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 
 /* event.c */
 
-/* ivma_event.access bits; the log's records reuse them */
-#define IVMA_ACCESS_READ	BIT(0)
-#define IVMA_ACCESS_WRITE	BIT(1)
-#define IVMA_ACCESS_EXEC	BIT(2)
-#define IVMA_ACCESS_USER	BIT(3)
-
 /**
- * struct ivma_event - what happened, as the fault path saw it
+ * struct ivma_event - what happened, as the module saw it
  * @kind: enum ivma_event_kind.
- * @index: object page offset (0 for object-wide events).
- * @address: faulting user address (0 when none).
+ * @outcome: enum ivma_outcome.
+ * @index: object page offset (VMA events: the VMA's first page).
+ * @address: user address (faults: the faulting one; VMA events: start).
+ * @aux: kind-specific, see struct ivma_record.
  * @access: IVMA_ACCESS_* bits.
  * @start_ns: ktime_get_ns() when handling started (0 when not timed).
  */
 struct ivma_event {
 	enum ivma_event_kind kind;
+	enum ivma_outcome outcome;
 	pgoff_t index;
 	unsigned long address;
+	u64 aux;
 	u32 access;
 	u64 start_ns;
 };

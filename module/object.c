@@ -10,11 +10,17 @@
  *
  * Locking, outermost first:
  *   mmap_lock (held by the fault path, not by write-back)
- *   ivma_object.lock   configuration, mmap, populating a missing page
- *   lock_page()        whether the page is in the store; its dirty mark
- *   xa_lock            the xarray itself
+ *   ivma_object.lock     configuration, mmap, populating a missing page
+ *   ivma_object.wb_lock  write-back (never taken by the fault path)
+ *   lock_page()          whether the page is in the store; its dirty mark
+ *   xa_lock              the xarray itself
+ * The backing file's own locks (i_rwsem) are taken by kernel_read() under
+ * ivma_object.lock, and by kernel_write() under wb_lock only: never with a
+ * page lock held, because a write(2) to the backing file holds i_rwsem
+ * while it faults on its source buffer, which may be one of our pages.
  */
 #include <linux/highmem.h>
+#include <linux/ktime.h>
 #include <linux/file.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
@@ -44,10 +50,12 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	refcount_set(&obj->ref, 1);
 	obj->id = atomic64_inc_return(&ivma_dev.next_id);
 	mutex_init(&obj->lock);
+	mutex_init(&obj->wb_lock);
 	xa_init(&obj->pages);
 	address_space_init_once(&obj->mapping);
 	obj->mapping.host = file_inode(filp);
 	atomic_set(&obj->vmas, 0);
+	INIT_LIST_HEAD(&obj->readers);
 	obj->owner_tgid = task_tgid_nr(current);
 	get_task_comm(obj->owner_comm, current);
 
@@ -55,6 +63,7 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	list_add_tail(&obj->node, &ivma_dev.objects);
 	mutex_unlock(&ivma_dev.lock);
 	atomic_long_inc(&ivma_dev.nr_objects);
+	ivma_debugfs_object_add(obj);
 
 	ivma_event_simple(obj, IVMA_EV_OBJ_CREATE, 0);
 	return obj;
@@ -68,6 +77,7 @@ static void ivma_object_destroy(struct ivma_object *obj)
 
 	/* The last reference: no VMA maps the object any more. */
 	WARN_ON_ONCE(!RB_EMPTY_ROOT(&obj->mapping.i_mmap.rb_root));
+	ivma_debugfs_object_remove(obj);
 
 	if (obj->backing && obj->writable) {
 		ret = ivma_object_writeback(obj, 0, ULONG_MAX);
@@ -91,6 +101,8 @@ static void ivma_object_destroy(struct ivma_object *obj)
 	atomic_long_dec(&ivma_dev.nr_objects);
 
 	ivma_event_simple(obj, IVMA_EV_OBJ_DESTROY, 0);
+	ivma_log_detach(obj);
+	mutex_destroy(&obj->wb_lock);
 	mutex_destroy(&obj->lock);
 	kfree(obj);
 }
@@ -113,9 +125,8 @@ void ivma_object_put(struct ivma_object *obj)
  * @obj: the object
  * @cfg: a configuration whose form ioctl.c has already checked
  *
- * Return: 0; -EINVAL before the API handshake or for a bad backing file;
- * -EBUSY when configured or mapped already; -EBADF for a bad fd; -EACCES
- * for a backing fd not open for reading.
+ * Return: 0; -EINVAL before the API handshake; -EBUSY when configured or
+ * mapped already; the errors of ivma_backing_open() for the backing fd.
  */
 int ivma_object_configure(struct ivma_object *obj,
 			  const struct ivma_config *cfg)
@@ -124,14 +135,9 @@ int ivma_object_configure(struct ivma_object *obj,
 	int ret = 0;
 
 	if (cfg->flags & IVMA_CONFIG_FILE) {
-		file = fget(cfg->fd);
-		if (!file)
-			return -EBADF;
-		ret = ivma_backing_check(file, cfg);
-		if (ret) {
-			fput(file);
-			return ret;
-		}
+		file = ivma_backing_open(cfg);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
 	}
 
 	mutex_lock(&obj->lock);
@@ -149,11 +155,7 @@ int ivma_object_configure(struct ivma_object *obj,
 			obj->section_len = cfg->section_len;
 			obj->section_pages = DIV_ROUND_UP_ULL(cfg->section_len,
 							      PAGE_SIZE);
-			obj->writable = (file->f_mode & FMODE_CAN_WRITE) &&
-					file->f_op->write_iter &&
-					!file->f_op->write &&
-					!(file->f_flags & O_APPEND) &&
-					!IS_APPEND(file_inode(file));
+			obj->writable = ivma_backing_writable(file);
 			file = NULL;
 		}
 		obj->state |= IVMA_STATE_CONFIGURED;
@@ -245,6 +247,11 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 
 	lockdep_assert_held(&obj->lock);
 
+	if (index < obj->section_pages)
+		*kind = IVMA_EV_FILE_READ;
+	else
+		*kind = obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
+
 	/*
 	 * Not __GFP_MOVABLE: the page is not on an LRU and cannot be
 	 * migrated. __GFP_ACCOUNT charges it to the faulting task's memcg.
@@ -265,9 +272,6 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 			atomic64_inc(&obj->sigbus);
 			return VM_FAULT_SIGBUS;
 		}
-		*kind = IVMA_EV_FILE_READ;
-	} else {
-		*kind = obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
 	}
 
 	/* Nobody can see the page yet: this never waits. */
@@ -354,30 +358,47 @@ bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
 }
 
 /*
- * Write one dirty page back. The mark is cleared and every PTE of the page
- * zapped before the copy, so a write that races with the copy faults again,
- * waits for the page lock in .page_mkwrite and marks the page dirty anew:
- * no write is lost. Private COW copies are left alone (even_cows = 0).
+ * Write one dirty page back; @page is locked on entry and unlocked on
+ * return. The mark is cleared and every PTE of the page zapped before the
+ * copy into @buf, so a write that races with it faults again and marks the
+ * page dirty anew: no write is lost. Private COW copies are left alone
+ * (even_cows = 0). The file is written from @buf with the page unlocked
+ * (see the lock order above); a failed write marks the page dirty again.
  */
-static int ivma_object_writeback_page_locked(struct ivma_object *obj,
-					     pgoff_t index, struct page *page)
+static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
+				      struct page *page, void *buf)
 {
+	struct ivma_event ev = {
+		.kind = IVMA_EV_WRITEBACK,
+		.index = index,
+		.start_ns = ktime_get_ns(),
+	};
+	u64 written = atomic64_read(&obj->bytes_written);
 	int ret;
 
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+	lockdep_assert_held(&obj->wb_lock);
 
 	xa_clear_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	atomic64_dec(&obj->dirty);
 	unmap_mapping_range(&obj->mapping, (loff_t)index << PAGE_SHIFT,
 			    PAGE_SIZE, 0);
-	ret = ivma_backing_write(obj, index, page);
+	memcpy_from_page(buf, page, 0, PAGE_SIZE);
+	unlock_page(page);
+
+	ret = ivma_backing_write(obj, index, buf);
+	/* bytes_written only moves under wb_lock, which we hold */
+	ev.aux = atomic64_read(&obj->bytes_written) - written;
 	if (ret) {
 		/* keep it dirty: the data is still only here */
-		xa_set_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
-		return ret;
+		lock_page(page);
+		if (ivma_object_page_is(obj, index, page))
+			ivma_object_mark_dirty_locked(obj, index, page);
+		unlock_page(page);
+		ev.outcome = IVMA_OUTCOME_IO_ERROR;
 	}
-	atomic64_dec(&obj->dirty);
-	ivma_event_simple(obj, IVMA_EV_WRITEBACK, index);
-	return 0;
+	ivma_event_emit(obj, &ev);
+	return ret;
 }
 
 /**
@@ -390,7 +411,7 @@ static int ivma_object_writeback_page_locked(struct ivma_object *obj,
  * A page whose write fails stays dirty, and the error is returned, so it
  * is reported again by the next fsync until the write succeeds.
  *
- * Return: 0 or the first error.
+ * Return: 0, -ENOMEM, or the first write error.
  */
 int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
 			  pgoff_t last)
@@ -398,12 +419,18 @@ int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
 	unsigned long index = first;
 	unsigned long max;
 	struct page *page;
+	void *buf;
 	int ret = 0, err;
 
 	if (!obj->section_pages || first >= obj->section_pages)
 		return 0;
 	max = min_t(unsigned long, last, obj->section_pages - 1);
 
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	mutex_lock(&obj->wb_lock);
 	while (index <= max) {
 		xa_lock(&obj->pages);
 		page = xa_find(&obj->pages, &index, max, IVMA_PAGE_DIRTY);
@@ -416,17 +443,19 @@ int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
 		lock_page(page);
 		if (ivma_object_page_is(obj, index, page) &&
 		    xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY)) {
-			err = ivma_object_writeback_page_locked(obj, index,
-								page);
+			err = ivma_object_writeback_page(obj, index, page, buf);
 			if (err && !ret)
 				ret = err;
+		} else {
+			unlock_page(page);
 		}
-		unlock_page(page);
 		put_page(page);
 		if (index == max)
 			break;
 		index++;
 		cond_resched();
 	}
+	mutex_unlock(&obj->wb_lock);
+	kfree(buf);
 	return ret;
 }

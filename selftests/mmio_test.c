@@ -6,6 +6,7 @@
  * errors are reported, never lost. Also memcg accounting of the pages.
  */
 #include <sys/mount.h>
+#include <pthread.h>
 #include <sched.h>
 
 #include "kselftest_harness.h"
@@ -175,7 +176,7 @@ TEST_F(mmio, writeback_error_reported_and_kept)
 	ASSERT_EQ(0, ivma_query(self->fd, &info));
 	EXPECT_EQ(1, info.write_errors);
 	EXPECT_EQ(1, info.dirty);	/* still dirty: nothing lost */
-	EXPECT_EQ(0, info.events[IVMA_EV_WRITEBACK]);
+	EXPECT_EQ(1, info.events[IVMA_EV_WRITEBACK]);	/* an io-error one */
 	EXPECT_EQ(ivma_file_byte(1), file_at(self->file, PSZ));
 
 	/* reported again until it works, then the data is in the file */
@@ -187,7 +188,46 @@ TEST_F(mmio, writeback_error_reported_and_kept)
 	ASSERT_EQ(0, ivma_query(self->fd, &info));
 	EXPECT_EQ(2, info.write_errors);
 	EXPECT_EQ(0, info.dirty);
-	EXPECT_EQ(1, info.events[IVMA_EV_WRITEBACK]);
+	EXPECT_EQ(3, info.events[IVMA_EV_WRITEBACK]);
+}
+
+struct pwrite_loop {
+	int file;
+	const unsigned char *src;
+	int rounds;
+};
+
+static void *pwrite_from_mapping(void *arg)
+{
+	struct pwrite_loop *l = arg;
+	int i;
+
+	/* write(2) to the backing file from our own mapping: i_rwsem is
+	 * held while the source page faults
+	 */
+	for (i = 0; i < l->rounds; i++)
+		if (pwrite(l->file, l->src, 64, 3 * ivma_page_size()) != 64)
+			return (void *)1;
+	return NULL;
+}
+
+TEST_F(mmio, writeback_while_file_written_from_mapping)
+{
+	struct pwrite_loop l = {
+		.file = self->file, .src = self->p, .rounds = 300,
+	};
+	pthread_t th;
+	void *ret;
+	int i;
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, pwrite_from_mapping, &l));
+	for (i = 0; i < 300; i++) {
+		self->p[0]++;
+		ASSERT_EQ(0, msync(self->p, PSZ, MS_SYNC));
+	}
+	ASSERT_EQ(0, pthread_join(th, &ret));
+	EXPECT_EQ(NULL, ret);
+	EXPECT_EQ((unsigned char)(ivma_file_byte(0) + 300), file_at(self->file, 0));
 }
 
 TEST(writeback_enospc_reported)

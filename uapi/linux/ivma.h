@@ -28,8 +28,10 @@
 #define IVMA_API_VERSION	1
 
 /* Features that IVMA_IOC_API may report; none is optional in version 1. */
-#define IVMA_FEATURE_FILE_BACKED	_BITULL(0)
-#define IVMA_FEATURE_ALL		(IVMA_FEATURE_FILE_BACKED)
+#define IVMA_FEATURE_FILE_BACKED	_BITULL(0)	/* IVMA_CONFIG_FILE */
+#define IVMA_FEATURE_LOG		_BITULL(1)	/* IVMA_IOC_LOG_OPEN */
+#define IVMA_FEATURE_ALL		(IVMA_FEATURE_FILE_BACKED | \
+					 IVMA_FEATURE_LOG)
 
 /**
  * struct ivma_api - the version/feature handshake (IVMA_IOC_API)
@@ -175,11 +177,120 @@ struct ivma_info {
 	__u64 events[IVMA_EV_MAX];
 };
 
+/* ivma_record.access: what the access was (VMA records: the protections) */
+#define IVMA_ACCESS_READ	_BITUL(0)
+#define IVMA_ACCESS_WRITE	_BITUL(1)
+#define IVMA_ACCESS_EXEC	_BITUL(2)	/* instruction fetch */
+#define IVMA_ACCESS_USER	_BITUL(3)	/* from user mode */
+#define IVMA_ACCESS_SHARED	_BITUL(4)	/* VMA records: MAP_SHARED */
+
+/* ivma_record.outcome */
+enum ivma_outcome {
+	IVMA_OUTCOME_OK		= 0,	/* page mapped / event done */
+	IVMA_OUTCOME_SIGBUS	= 1,	/* the access gets SIGBUS */
+	IVMA_OUTCOME_OOM	= 2,	/* VM_FAULT_OOM */
+	IVMA_OUTCOME_RETRY	= 3,	/* the access faults again */
+	IVMA_OUTCOME_IO_ERROR	= 4,	/* write-back failed: msync/fsync fail */
+};
+
+#define IVMA_RECORD_VERSION	1
+
+/**
+ * struct ivma_record - one event, as read() from a log reader (64 bytes)
+ * @seq: the reader's sequence number: every record produced for this
+ *	reader takes the next one, delivered or lost, so a gap is a loss.
+ *	An IVMA_EV_LOST record carries the first lost number.
+ * @time_ns: CLOCK_MONOTONIC time of the event, in ns.
+ * @object: the object's id (ivma_info.id).
+ * @address: faulting user address; VMA records: the VMA's start; else 0.
+ * @pgoff: object page offset; VMA records: the VMA's first page.
+ * @aux: IVMA_EV_LOST: records lost; VMA records: the VMA's length in
+ *	pages; IVMA_EV_WRITEBACK: bytes written; otherwise 0.
+ * @pid: thread group id of the task that caused the event (for
+ *	IVMA_EV_VMA_OPEN on fork: the parent).
+ * @tid: thread id of that task.
+ * @latency_ns: time spent in the handler, ns (saturates at 2^32 - 1).
+ * @kind: enum ivma_event_kind.
+ * @access: IVMA_ACCESS_* bits (IVMA_EV_DIRTY: IVMA_ACCESS_WRITE only; the
+ *	core does not say there whether the write came from user mode).
+ * @outcome: enum ivma_outcome.
+ * @version: IVMA_RECORD_VERSION.
+ */
+struct ivma_record {
+	__u64 seq;
+	__u64 time_ns;
+	__u64 object;
+	__u64 address;
+	__u64 pgoff;
+	__u64 aux;
+	__u32 pid;
+	__u32 tid;
+	__u32 latency_ns;
+	__u8 kind;
+	__u8 access;
+	__u8 outcome;
+	__u8 version;
+};
+
+/* ivma_log_open.flags */
+#define IVMA_LOG_SYSTEM		_BITUL(0)	/* all objects: CAP_PERFMON */
+#define IVMA_LOG_NONBLOCK	_BITUL(1)	/* the reader fd is O_NONBLOCK */
+#define IVMA_LOG_FLAGS_ALL	(IVMA_LOG_SYSTEM | IVMA_LOG_NONBLOCK)
+
+#define IVMA_LOG_SIZE_MIN	4096		/* bytes: 64 records */
+#define IVMA_LOG_SIZE_MAX	(64 << 20)	/* bytes: 1 Mi records */
+
+/**
+ * struct ivma_log_open - open a log reader (IVMA_IOC_LOG_OPEN)
+ * @flags: IVMA_LOG_*. Without IVMA_LOG_SYSTEM, the reader gets the
+ *	events of the object of the fd the ioctl is made on.
+ * @reserved0: zero.
+ * @size: ring size in bytes: a power of two in [IVMA_LOG_SIZE_MIN,
+ *	IVMA_LOG_SIZE_MAX], or 0 for the default (debugfs log_default_size).
+ * @reserved: zero.
+ *
+ * The ioctl returns a new file descriptor (O_RDWR, O_CLOEXEC): read()
+ * gives whole struct ivma_record (EINVAL for a smaller buffer), blocks
+ * until one is there unless O_NONBLOCK (EAGAIN), and poll()/epoll wake
+ * when records arrive. read() returns 0 once the object is gone and
+ * every record is read. The ring can also be mmap()ed: offset 0, one page,
+ * writable: the consumer position (u64); from offset page_size, read-only:
+ * a page whose first u64 is the producer position, then the records
+ * (record i at index i & (size / 64 - 1)). See Documentation/log.md.
+ */
+struct ivma_log_open {
+	__u32 flags;
+	__u32 reserved0;
+	__u64 size;
+	__u64 reserved[4];
+};
+
+/**
+ * struct ivma_log_stats - a reader's counters (IVMA_IOC_LOG_STATS)
+ * @size: ring size in bytes.
+ * @used: records waiting to be read.
+ * @produced: records produced for this reader (delivered + lost +
+ *	@used + pending loss not yet reported).
+ * @delivered: records read.
+ * @lost: records dropped because the ring was full.
+ * @reserved: zero.
+ */
+struct ivma_log_stats {
+	__u64 size;
+	__u64 used;
+	__u64 produced;
+	__u64 delivered;
+	__u64 lost;
+	__u64 reserved[3];
+};
+
 #define IVMA_IOC_MAGIC		0xB8
 
 #define IVMA_IOC_NR_API		0x00
 #define IVMA_IOC_NR_CONFIGURE	0x01
 #define IVMA_IOC_NR_QUERY	0x02
+#define IVMA_IOC_NR_LOG_OPEN	0x03
+#define IVMA_IOC_NR_LOG_STATS	0x04
 
 #define IVMA_IOC_API		_IOWR(IVMA_IOC_MAGIC, IVMA_IOC_NR_API, \
 				      struct ivma_api)
@@ -187,5 +298,11 @@ struct ivma_info {
 				     struct ivma_config)
 #define IVMA_IOC_QUERY		_IOR(IVMA_IOC_MAGIC, IVMA_IOC_NR_QUERY, \
 				     struct ivma_info)
+/* on an object fd; returns the reader fd */
+#define IVMA_IOC_LOG_OPEN	_IOW(IVMA_IOC_MAGIC, IVMA_IOC_NR_LOG_OPEN, \
+				     struct ivma_log_open)
+/* on a reader fd */
+#define IVMA_IOC_LOG_STATS	_IOR(IVMA_IOC_MAGIC, IVMA_IOC_NR_LOG_STATS, \
+				     struct ivma_log_stats)
 
 #endif /* _UAPI_LINUX_IVMA_H */

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make install / make uninstall. A fragment for the top-level Makefile,
+# after the include of userspace/build.mk (it uses KDIR, KVER, TOP and
+# IVMA_TOOL from there):
+#
+#	include install.mk
+#
+#   make install [DESTDIR=...] [PREFIX=/usr/local] [KDIR=...]
+#   make install-module      the module alone
+#   make install-tool        everything but the module (DKMS installs it)
+#   make uninstall           (same variables) removes what install put there
+#
+# What goes where (PREFIX=/usr/local by default; every path is under
+# DESTDIR when it is set):
+#
+#   ivma.ko          /lib/modules/$(KVER)/extra/, through the kernel's own
+#                    modules_install for KDIR (it also signs the module when
+#                    that kernel's signing key is at hand), then depmod for
+#                    KVER (not with DESTDIR: packaging runs depmod itself)
+#   build/ivma       $(PREFIX)/bin/ivma: the tool is for ordinary users too
+#                    (/dev/ivma is 0666) and Debian puts no sbin in their PATH
+#   ivma.8           $(PREFIX)/share/man/man8/ivma.8
+#   ivma.h           $(PREFIX)/include/linux/ivma.h (the uapi header)
+#   60-ivma.rules    $(PREFIX)/lib/udev/rules.d/60-ivma.rules (udev reads
+#                    /usr/local/lib/udev/rules.d too; PREFIX=/usr gives
+#                    /usr/lib/udev/rules.d), then udevadm control --reload
+#                    when udev runs (not with DESTDIR)
+#
+# uninstall removes those files and nothing else (no directory), the module
+# of the kernel KVER only; then depmod and the udev reload as above. Each
+# directory can be set on its own: BINDIR, MANDIR, INCLUDEDIR, UDEVRULESDIR,
+# MODDIR. The module goes where the kernel's modules_install puts it, so
+# MODDIR only tells uninstall where to look.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INCLUDEDIR ?= $(PREFIX)/include
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+# Where modules_install puts the module (its INSTALL_MOD_DIR=extra).
+MODDIR ?= /lib/modules/$(KVER)/extra
+DEPMOD ?= depmod
+
+IVMA_INST_TOOL := $(DESTDIR)$(BINDIR)/ivma
+IVMA_INST_MAN := $(DESTDIR)$(MANDIR)/man8/ivma.8
+IVMA_INST_UAPI := $(DESTDIR)$(INCLUDEDIR)/linux/ivma.h
+IVMA_INST_UDEV := $(DESTDIR)$(UDEVRULESDIR)/60-ivma.rules
+# modules_install compresses the module when the kernel's config says so.
+IVMA_INST_KO := $(foreach s,.ko .ko.gz .ko.xz .ko.zst,$(DESTDIR)$(MODDIR)/ivma$(s))
+
+# On the live system only: a DESTDIR staging tree gets its depmod and udev
+# reload when its package is installed.
+ifeq ($(DESTDIR),)
+define IVMA_INST_DEPMOD
+@if [ -n "$(KVER)" ] && [ -d /lib/modules/$(KVER) ]; then \
+	echo "$(DEPMOD) -a $(KVER)"; $(DEPMOD) -a $(KVER); fi
+endef
+define IVMA_INST_UDEV_RELOAD
+@if command -v udevadm >/dev/null && udevadm control --ping >/dev/null 2>&1; then \
+	echo "udevadm control --reload"; udevadm control --reload; fi
+endef
+endif
+
+# modules_install signs the module when the kernel's config asks for it
+# (Debian's does) and tries even without the key, which distribution headers
+# never ship: then sign-file prints SSL errors and the module stays unsigned.
+# Skip that attempt when the key is not there; a kernel that enforces
+# signatures (Secure Boot) needs a module signed with an enrolled key, which
+# DKMS does with its MOK.
+IVMA_SIG_KEY := $(patsubst "%",%,$(shell sed -n 's/^CONFIG_MODULE_SIG_KEY=//p' \
+	$(KDIR)/include/config/auto.conf 2>/dev/null))
+IVMA_SIG_SKIP := $(if $(IVMA_SIG_KEY),$(if $(filter pkcs11:%,$(IVMA_SIG_KEY)),,\
+	$(if $(wildcard $(IVMA_SIG_KEY) $(KDIR)/$(IVMA_SIG_KEY)),,y)))
+
+.PHONY: install uninstall install-module install-tool
+
+install: install-module install-tool
+
+# The module alone, for KDIR's kernel (KVER).
+install-module: module
+	@test -n "$(KVER)" || { echo "ivma: no kernel release for KDIR=$(KDIR) (no include/generated/utsrelease.h): pass KDIR=" >&2; exit 1; }
+	$(if $(IVMA_SIG_SKIP),@echo "ivma: no signing key $(IVMA_SIG_KEY) in $(KDIR): the module is installed unsigned")
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra $(if $(IVMA_SIG_SKIP),CONFIG_MODULE_SIG_ALL=) \
+		modules_install
+	$(IVMA_INST_DEPMOD)
+
+# Everything but the module (which DKMS installs when it is used).
+install-tool: $(IVMA_TOOL)
+	install -D -m 0755 $(IVMA_TOOL) $(IVMA_INST_TOOL)
+	install -D -m 0644 Documentation/ivma.8 $(IVMA_INST_MAN)
+	install -D -m 0644 uapi/linux/ivma.h $(IVMA_INST_UAPI)
+	install -D -m 0644 userspace/60-ivma.rules $(IVMA_INST_UDEV)
+	$(IVMA_INST_UDEV_RELOAD)
+
+# Both; the module of KVER only (make uninstall KDIR=... for another kernel,
+# or KVER=... when its headers are gone).
+uninstall:
+	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV)
+	$(if $(KVER),rm -f $(IVMA_INST_KO),@echo "ivma: kernel release unknown (no headers at KDIR=$(KDIR)): pass KVER= to remove its module")
+	$(IVMA_INST_DEPMOD)
+	$(IVMA_INST_UDEV_RELOAD)

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ivma - the fault log: one ring buffer per reader, many producers.
+ *
+ * A reader is an anonymous-inode file opened by IVMA_IOC_LOG_OPEN, for one
+ * object or (IVMA_LOG_SYSTEM) for all. Every event of an object is pushed,
+ * as a fixed-size struct ivma_record, into the ring of each reader that
+ * wants it. Faults on every CPU produce; the reader's read() (or a user
+ * that mmap()s the ring) consumes.
+ *
+ * The ring is one vmalloc_user() area: page 0 holds the consumer position
+ * (the only page a user may map writable), page 1 the producer position
+ * and loss counters (read-only), then 2^n records (read-only):
+ *
+ *	cons (u64, written by the consumer)
+ *	prod (u64, written by producers), lost, lost_seq, ...
+ *	records[prod & mask] ...
+ *
+ * Positions only grow; the ring holds prod - cons records.
+ *
+ * Protocol and memory ordering:
+ *  - Producers serialise on the reader's spinlock. A producer reads cons
+ *    with smp_load_acquire(): pairs with the consumer's smp_store_release()
+ *    of cons, so the consumer's reads of the slots it gave back are done
+ *    before the producer overwrites them.
+ *  - A producer writes the record into slot prod & mask, then publishes it
+ *    with smp_store_release(&prod, prod + 1). The consumer reads prod with
+ *    smp_load_acquire(), so every slot below prod is complete when read.
+ *  - A full ring drops the new record: the fault path never waits for a
+ *    reader. The drop is counted in lost; the next record pushed first
+ *    writes an IVMA_EV_LOST record saying how many were lost (and the
+ *    consumer writes it itself when it finds the ring empty), so a reader
+ *    always learns of a loss before the record that follows it.
+ *  - Every record offered to a reader takes the reader's next sequence
+ *    number, delivered or not: a gap in seq is exactly a loss.
+ *  - Wake-ups: a producer calls wake_up after publishing only when
+ *    wq_has_sleeper() (which has the full barrier pairing with the
+ *    sleeper's set_current_state()) sees a waiter.
+ *  - cons in page 0 may be written by user space at any time, to any
+ *    value: the producer only compares it, never indexes with it, so a
+ *    bogus value can only make the ring look full (records dropped).
+ *
+ * The reader lists (ivma_log_system and ivma_object.readers) change under
+ * ivma_log_lock and are walked by producers under RCU; a reader is freed
+ * only after synchronize_rcu().
+ */
+#include <linux/anon_inodes.h>
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/log2.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "compat.h"
+#include "ivma.h"
+
+static_assert(sizeof(struct ivma_record) == 64);
+
+bool ivma_log_enabled = true;
+unsigned long ivma_log_default_size = 256 << 10;
+
+static DEFINE_SPINLOCK(ivma_log_lock);
+static LIST_HEAD(ivma_log_system);
+static LIST_HEAD(ivma_log_all);		/* every reader, for debugfs */
+
+/* page 1 of the ring area: written by producers, read-only to users */
+struct ivma_ring_prod {
+	u64 prod;		/* next slot to write */
+	u64 lost;		/* dropped since the last LOST record */
+	u64 lost_seq;		/* seq of the first of those */
+	u64 lost_total;		/* dropped, ever */
+	u64 produced;		/* records offered to this reader, ever */
+};
+
+/**
+ * struct ivma_reader - one log reader (one IVMA_IOC_LOG_OPEN)
+ * @node: in ivma_log_system or the object's readers list (RCU).
+ * @all: in ivma_log_all, under ivma_log_lock, until release.
+ * @linked: @node is on a list; under ivma_log_lock.
+ * @lock: serialises producers (and the consumer's LOST flush).
+ * @area: the ring area (vmalloc_user): cons page, prod page, records.
+ * @cons: consumer position, in page 0 of @area.
+ * @pp: producer state, in page 1 of @area.
+ * @ring: the records.
+ * @mask: records - 1.
+ * @seq: next sequence number; under @lock.
+ * @size: ring size in bytes.
+ * @read_lock: one read() at a time.
+ * @wait: readers waiting for records.
+ * @object_id: the object's id; 0 for a system reader.
+ * @system: reads every object's events.
+ * @gone: the object was destroyed: end of file once the ring is empty.
+ * @owner_tgid: the process that opened the reader.
+ */
+struct ivma_reader {
+	struct list_head node;
+	struct list_head all;
+	bool linked;
+	spinlock_t lock;	/* producers; the consumer's LOST flush */
+	void *area;
+	u64 *cons;
+	struct ivma_ring_prod *pp;
+	struct ivma_record *ring;
+	u64 mask;
+	u64 seq;
+	u64 size;
+	struct mutex read_lock;	/* one read() at a time */
+	wait_queue_head_t wait;
+	u64 object_id;
+	bool system;
+	bool gone;
+	pid_t owner_tgid;
+};
+
+bool ivma_log_size_valid(u64 size)
+{
+	return size >= IVMA_LOG_SIZE_MIN && size <= IVMA_LOG_SIZE_MAX &&
+	       is_power_of_2(size);
+}
+
+/* Write the pending LOST record into the slot at pp->prod; under lock. */
+static void ivma_reader_put_lost(struct ivma_reader *r, u64 time_ns)
+{
+	struct ivma_record *slot = &r->ring[r->pp->prod & r->mask];
+
+	memset(slot, 0, sizeof(*slot));
+	slot->seq = r->pp->lost_seq;
+	slot->time_ns = time_ns;
+	slot->object = r->object_id;
+	slot->aux = r->pp->lost;
+	slot->kind = IVMA_EV_LOST;
+	slot->version = IVMA_RECORD_VERSION;
+	r->pp->lost = 0;
+}
+
+/* Push one record into @r's ring, or count it lost. Never sleeps. */
+static void ivma_reader_push(struct ivma_reader *r,
+			     const struct ivma_record *rec)
+{
+	u64 prod, cons, need;
+	struct ivma_record *slot;
+
+	spin_lock(&r->lock);
+	prod = r->pp->prod;
+	/* pairs with smp_store_release() of *cons by the consumer */
+	cons = smp_load_acquire(r->cons);
+	need = r->pp->lost ? 2 : 1;
+	r->pp->produced++;
+
+	if (prod - cons > r->mask + 1 - need) {
+		if (!r->pp->lost)
+			r->pp->lost_seq = r->seq;
+		r->pp->lost++;
+		r->pp->lost_total++;
+		r->seq++;
+		spin_unlock(&r->lock);
+		return;
+	}
+
+	if (r->pp->lost) {
+		ivma_reader_put_lost(r, rec->time_ns);
+		prod++;
+		r->pp->prod = prod;	/* published by the release below */
+	}
+	slot = &r->ring[prod & r->mask];
+	*slot = *rec;
+	slot->seq = r->seq++;
+	/* pairs with smp_load_acquire() of prod by the consumer */
+	smp_store_release(&r->pp->prod, prod + 1);
+	spin_unlock(&r->lock);
+
+	if (wq_has_sleeper(&r->wait))
+		wake_up_interruptible(&r->wait);
+}
+
+/**
+ * ivma_log_push() - give @rec to every reader of @obj and every system reader
+ * @obj: the object the event belongs to
+ * @rec: the record (seq is filled in per reader)
+ *
+ * Called from the fault path: never sleeps, never waits for a reader.
+ */
+void ivma_log_push(struct ivma_object *obj, const struct ivma_record *rec)
+{
+	struct ivma_reader *r;
+
+	if (!READ_ONCE(ivma_log_enabled))
+		return;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(r, &obj->readers, node)
+		ivma_reader_push(r, rec);
+	list_for_each_entry_rcu(r, &ivma_log_system, node)
+		ivma_reader_push(r, rec);
+	rcu_read_unlock();
+}
+
+/**
+ * ivma_log_detach() - an object is going away: end its readers' streams
+ * @obj: the object, after its last event (IVMA_EV_OBJ_DESTROY)
+ *
+ * Its readers keep the records they hold and then read end of file.
+ */
+void ivma_log_detach(struct ivma_object *obj)
+{
+	struct ivma_reader *r, *tmp;
+
+	spin_lock(&ivma_log_lock);
+	list_for_each_entry_safe(r, tmp, &obj->readers, node) {
+		list_del_rcu(&r->node);
+		r->linked = false;
+		WRITE_ONCE(r->gone, true);
+		wake_up_interruptible(&r->wait);
+	}
+	spin_unlock(&ivma_log_lock);
+	/*
+	 * No synchronize_rcu() needed: only events of @obj walk its list, and
+	 * it has none left. Each reader is freed after its own grace period.
+	 */
+}
+
+/* Records waiting, and whether a loss is waiting to be reported. */
+static bool ivma_reader_ready(struct ivma_reader *r)
+{
+	/* pairs with smp_store_release() of prod by producers */
+	return smp_load_acquire(&r->pp->prod) != READ_ONCE(*r->cons) ||
+	       READ_ONCE(r->pp->lost) || READ_ONCE(r->gone);
+}
+
+/* The ring is empty: report a pending loss now. Returns true if it did. */
+static bool ivma_reader_flush_lost(struct ivma_reader *r)
+{
+	bool done = false;
+
+	spin_lock(&r->lock);
+	if (r->pp->lost && r->pp->prod == READ_ONCE(*r->cons)) {
+		ivma_reader_put_lost(r, ktime_get_ns());
+		/* publishes the LOST record, as a producer would */
+		smp_store_release(&r->pp->prod, r->pp->prod + 1);
+		done = true;
+	}
+	spin_unlock(&r->lock);
+	return done;
+}
+
+static ssize_t ivma_reader_read(struct file *filp, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	struct ivma_reader *r = filp->private_data;
+	const size_t rsz = sizeof(struct ivma_record);
+	u64 prod, cons, n, i, done = 0;
+	ssize_t ret;
+
+	if (count < rsz)
+		return -EINVAL;
+	if (mutex_lock_interruptible(&r->read_lock))
+		return -ERESTARTSYS;
+
+	for (;;) {
+		/* pairs with smp_store_release() of prod by producers */
+		prod = smp_load_acquire(&r->pp->prod);
+		cons = READ_ONCE(*r->cons);
+		if (prod != cons)
+			break;
+		if (ivma_reader_flush_lost(r))
+			continue;
+		if (READ_ONCE(r->gone)) {
+			ret = 0;
+			goto out;
+		}
+		if (filp->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			goto out;
+		}
+		ret = wait_event_interruptible(r->wait, ivma_reader_ready(r));
+		if (ret)
+			goto out;
+	}
+
+	/* a user who mmap()ed page 0 may have moved cons anywhere */
+	n = prod - cons;
+	if (n > r->mask + 1) {
+		ret = -EIO;
+		goto out;
+	}
+	n = min_t(u64, n, count / rsz);
+	for (i = 0; i < n; i++, done++) {
+		if (copy_to_user(buf + i * rsz, &r->ring[(cons + i) & r->mask],
+				 rsz))
+			break;
+	}
+	if (!done) {
+		ret = -EFAULT;
+		goto out;
+	}
+	/* pairs with smp_load_acquire() of cons by producers */
+	smp_store_release(r->cons, cons + done);
+	ret = done * rsz;
+out:
+	mutex_unlock(&r->read_lock);
+	return ret;
+}
+
+static __poll_t ivma_reader_poll(struct file *filp, poll_table *pt)
+{
+	struct ivma_reader *r = filp->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(filp, &r->wait, pt);
+	/* pairs with smp_store_release() of prod by producers */
+	if (smp_load_acquire(&r->pp->prod) != READ_ONCE(*r->cons) ||
+	    READ_ONCE(r->pp->lost))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	else if (READ_ONCE(r->gone))
+		mask |= EPOLLHUP;
+	return mask;
+}
+
+static long ivma_reader_ioctl(struct file *filp, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct ivma_reader *r = filp->private_data;
+	struct ivma_log_stats st = { };
+
+	if (cmd != IVMA_IOC_LOG_STATS)
+		return -ENOTTY;
+
+	spin_lock(&r->lock);
+	st.size = r->size;
+	st.used = r->pp->prod - READ_ONCE(*r->cons);
+	st.produced = r->pp->produced;
+	st.lost = r->pp->lost_total;
+	spin_unlock(&r->lock);
+	/* consumed records, LOST markers included */
+	st.delivered = READ_ONCE(*r->cons);
+	if (copy_to_user((void __user *)arg, &st, sizeof(st)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * mmap of the ring: offset 0, one page: the consumer position, writable;
+ * from offset PAGE_SIZE: producer page and records, read-only.
+ */
+static int ivma_reader_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct ivma_reader *r = filp->private_data;
+	unsigned long pages = vma_pages(vma);
+	unsigned long total = 2 + (r->size >> PAGE_SHIFT);
+
+	if (vma->vm_pgoff >= total || pages > total - vma->vm_pgoff)
+		return -EINVAL;
+	if (vma->vm_pgoff != 0 || pages != 1) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EPERM;
+		ivma_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	return remap_vmalloc_range(vma, r->area, vma->vm_pgoff);
+}
+
+static int ivma_reader_release(struct inode *inode, struct file *filp)
+{
+	struct ivma_reader *r = filp->private_data;
+
+	spin_lock(&ivma_log_lock);
+	if (r->linked) {
+		list_del_rcu(&r->node);
+		r->linked = false;
+	}
+	list_del(&r->all);
+	spin_unlock(&ivma_log_lock);
+	synchronize_rcu();	/* no producer holds @r now */
+
+	vfree(r->area);
+	kfree(r);
+	return 0;
+}
+
+static const struct file_operations ivma_reader_fops = {
+	.owner		= THIS_MODULE,
+	.read		= ivma_reader_read,
+	.poll		= ivma_reader_poll,
+	.unlocked_ioctl	= ivma_reader_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= ivma_reader_mmap,
+	.release	= ivma_reader_release,
+	.llseek		= noop_llseek,
+};
+
+/**
+ * ivma_log_show() - the debugfs "log" table: one row per reader
+ * @m: the seq_file
+ *
+ * Columns: reader owner, object id (0 = system-wide), size in bytes,
+ * records waiting, produced, delivered (consumed, LOST records included),
+ * lost, and whether the object is gone.
+ */
+void ivma_log_show(struct seq_file *m)
+{
+	struct ivma_reader *r;
+
+	seq_puts(m, "pid object size used produced delivered lost state\n");
+	spin_lock(&ivma_log_lock);
+	list_for_each_entry(r, &ivma_log_all, all) {
+		u64 prod, cons;
+
+		spin_lock(&r->lock);
+		prod = r->pp->prod;
+		cons = READ_ONCE(*r->cons);
+		seq_printf(m, "%d %llu %llu %llu %llu %llu %llu %s\n",
+			   r->owner_tgid, r->object_id, r->size, prod - cons,
+			   r->pp->produced, cons, r->pp->lost_total,
+			   r->system ? "system" :
+			   READ_ONCE(r->gone) ? "gone" : "live");
+		spin_unlock(&r->lock);
+	}
+	spin_unlock(&ivma_log_lock);
+}
+
+/**
+ * ivma_log_open() - open a log reader (IVMA_IOC_LOG_OPEN)
+ * @obj: the object of the fd the ioctl was made on
+ * @req: the request, reserved fields already checked
+ *
+ * Return: the new fd, or -EINVAL (bad flags or size), -EPERM (a system
+ * reader without CAP_PERFMON or CAP_SYS_ADMIN), -ENOMEM, -EMFILE.
+ */
+int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
+{
+	struct ivma_reader *r;
+	struct file *file;
+	u64 size = req->size;
+	int fd, flags = O_RDWR | O_CLOEXEC;	/* RDWR: page 0 is mapped writable */
+
+	if (req->flags & ~IVMA_LOG_FLAGS_ALL)
+		return -EINVAL;
+	if (!size)
+		size = READ_ONCE(ivma_log_default_size);
+	if (!ivma_log_size_valid(size))
+		return -EINVAL;
+	if ((req->flags & IVMA_LOG_SYSTEM) && !perfmon_capable())
+		return -EPERM;
+	if (req->flags & IVMA_LOG_NONBLOCK)
+		flags |= O_NONBLOCK;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	r->area = vmalloc_user(2 * PAGE_SIZE + size);
+	if (!r->area) {
+		kfree(r);
+		return -ENOMEM;
+	}
+	r->cons = r->area;
+	r->pp = r->area + PAGE_SIZE;
+	r->ring = r->area + 2 * PAGE_SIZE;
+	r->size = size;
+	r->mask = size / sizeof(struct ivma_record) - 1;
+	spin_lock_init(&r->lock);
+	mutex_init(&r->read_lock);
+	init_waitqueue_head(&r->wait);
+	r->system = req->flags & IVMA_LOG_SYSTEM;
+	r->owner_tgid = task_tgid_nr(current);
+	r->object_id = r->system ? 0 : obj->id;
+
+	fd = get_unused_fd_flags(flags);
+	if (fd < 0)
+		goto err;
+	file = anon_inode_getfile("[ivma-log]", &ivma_reader_fops, r, flags);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto err;
+	}
+
+	spin_lock(&ivma_log_lock);
+	list_add_tail_rcu(&r->node, r->system ? &ivma_log_system :
+			  &obj->readers);
+	list_add_tail(&r->all, &ivma_log_all);
+	r->linked = true;
+	spin_unlock(&ivma_log_lock);
+
+	fd_install(fd, file);
+	return fd;
+err:
+	vfree(r->area);
+	kfree(r);
+	return fd;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ivma - tracepoints: every event of the log, as ivma:fault, ivma:evict...
+ * They carry the same fields as struct ivma_record (no seq: that is per
+ * log reader).
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM ivma
+
+#if !defined(_IVMA_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _IVMA_TRACE_H
+
+#include <linux/tracepoint.h>
+#include <linux/ivma.h>
+
+#define ivma_show_kind(k)						\
+	__print_symbolic(k,						\
+		{ IVMA_EV_ZERO_FILL,	"zero-fill" },			\
+		{ IVMA_EV_FILE_READ,	"file-read" },			\
+		{ IVMA_EV_ZERO_PAD,	"zero-pad" },			\
+		{ IVMA_EV_RESIDENT,	"resident" },			\
+		{ IVMA_EV_COW,		"cow" },			\
+		{ IVMA_EV_DIRTY,	"dirty" },			\
+		{ IVMA_EV_WRITEBACK,	"writeback" },			\
+		{ IVMA_EV_EVICT,	"evict" },			\
+		{ IVMA_EV_SWAP_OUT,	"swap-out" },			\
+		{ IVMA_EV_SWAP_IN,	"swap-in" },			\
+		{ IVMA_EV_SKIP_PINNED,	"skip-pinned" },		\
+		{ IVMA_EV_NO_SWAP,	"no-swap" },			\
+		{ IVMA_EV_OBJ_CREATE,	"obj-create" },			\
+		{ IVMA_EV_OBJ_DESTROY,	"obj-destroy" },		\
+		{ IVMA_EV_MMAP,		"mmap" },			\
+		{ IVMA_EV_VMA_OPEN,	"vma-open" },			\
+		{ IVMA_EV_VMA_CLOSE,	"vma-close" })
+
+#define ivma_show_outcome(o)						\
+	__print_symbolic(o,						\
+		{ IVMA_OUTCOME_OK,	"ok" },				\
+		{ IVMA_OUTCOME_SIGBUS,	"sigbus" },			\
+		{ IVMA_OUTCOME_OOM,	"oom" },			\
+		{ IVMA_OUTCOME_RETRY,	"retry" },			\
+		{ IVMA_OUTCOME_IO_ERROR, "io-error" })
+
+DECLARE_EVENT_CLASS(ivma_record_class,
+	TP_PROTO(const struct ivma_record *rec),
+	TP_ARGS(rec),
+
+	TP_STRUCT__entry(
+		__field(u64, object)
+		__field(u64, address)
+		__field(u64, pgoff)
+		__field(u64, aux)
+		__field(u32, latency_ns)
+		__field(u8, kind)
+		__field(u8, access)
+		__field(u8, outcome)
+	),
+
+	TP_fast_assign(
+		__entry->object = rec->object;
+		__entry->address = rec->address;
+		__entry->pgoff = rec->pgoff;
+		__entry->aux = rec->aux;
+		__entry->latency_ns = rec->latency_ns;
+		__entry->kind = rec->kind;
+		__entry->access = rec->access;
+		__entry->outcome = rec->outcome;
+	),
+
+	TP_printk("object=%llu kind=%s pgoff=%llu address=0x%llx access=%s%s%s%s%s outcome=%s latency_ns=%u aux=%llu",
+		  __entry->object, ivma_show_kind(__entry->kind),
+		  __entry->pgoff, __entry->address,
+		  __entry->access & IVMA_ACCESS_READ ? "r" : "",
+		  __entry->access & IVMA_ACCESS_WRITE ? "w" : "",
+		  __entry->access & IVMA_ACCESS_EXEC ? "x" : "",
+		  __entry->access & IVMA_ACCESS_USER ? "u" : "",
+		  __entry->access & IVMA_ACCESS_SHARED ? "s" : "",
+		  ivma_show_outcome(__entry->outcome),
+		  __entry->latency_ns, __entry->aux)
+);
+
+#define IVMA_DEFINE_EVENT(name)						\
+	DEFINE_EVENT(ivma_record_class, name,				\
+		TP_PROTO(const struct ivma_record *rec),		\
+		TP_ARGS(rec))
+
+/* first touch of a page: zero-fill, file-read, zero-pad, resident */
+IVMA_DEFINE_EVENT(fault);
+IVMA_DEFINE_EVENT(cow);
+IVMA_DEFINE_EVENT(dirty);
+IVMA_DEFINE_EVENT(writeback);
+IVMA_DEFINE_EVENT(evict);
+IVMA_DEFINE_EVENT(swap_out);
+IVMA_DEFINE_EVENT(swap_in);
+IVMA_DEFINE_EVENT(skip_pinned);
+IVMA_DEFINE_EVENT(no_swap);
+/* obj-create, obj-destroy */
+IVMA_DEFINE_EVENT(object);
+/* mmap, vma-open, vma-close */
+IVMA_DEFINE_EVENT(vma);
+
+#endif /* _IVMA_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+# The debug-kernel targets, included by the top-level Makefile (after its own targets, so
+# `deps` and `selftests` exist). See Documentation/debug-kernel.md.
+#
+#   make debug-kernel   build (about 11 minutes, once per machine) or reuse the KASAN/lockdep/
+#                       kmemleak kernel; prints the path of its bzImage and of its tree
+#   make check-debug    the module built against it and every selftest in a guest booting it,
+#                       then a kmemleak scan; ends with "N passed, N failed[, N skipped]"
+#                       (TESTS="fault_test ..." runs only those selftests)
+
+.PHONY: check-debug debug-kernel
+
+debug-kernel: deps
+	selftests/debug-kernel
+
+check-debug: deps
+	$(MAKE) selftests
+	selftests/check-debug $(TESTS)
