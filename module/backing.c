@@ -112,6 +112,7 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 	}
 
 	atomic64_add(done, write ? &obj->bytes_written : &obj->bytes_read);
+	atomic64_add(done, write ? &ivma_dev.bytes_written : &ivma_dev.bytes_read);
 	if (ret)
 		atomic64_inc(write ? &obj->write_errors : &obj->read_errors);
 	return ret;

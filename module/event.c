@@ -73,6 +73,7 @@ void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
 	if (WARN_ON_ONCE(ev->kind >= IVMA_EV_MAX))
 		return;
 	atomic64_inc(&obj->events[ev->kind]);
+	atomic64_inc(&ivma_dev.events[ev->kind]);
 
 	now = ktime_get_ns();
 	rec = (struct ivma_record) {

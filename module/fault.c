@@ -11,6 +11,7 @@
  *   file section                -> the file's bytes       (FILE_READ, major)
  *   past the section            -> a zeroed page          (ZERO_PAD)
  *   already in the object       -> that page, no I/O      (RESIDENT)
+ *   swapped out (paging.c)      -> read from its slot     (SWAP_IN, major)
  *
  * MAP_SHARED: the PTE maps the object's page itself, so every mapping in
  * every process sees the same memory. Because there is a .page_mkwrite, the
@@ -89,7 +90,7 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 		return ret;
 
 	ret = VM_FAULT_LOCKED;
-	if (ev.kind == IVMA_EV_FILE_READ)
+	if (ev.kind == IVMA_EV_FILE_READ || ev.kind == IVMA_EV_SWAP_IN)
 		ret |= VM_FAULT_MAJOR;
 
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {

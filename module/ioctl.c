@@ -37,7 +37,10 @@ static int ivma_ioctl_api(struct ivma_object *obj, void __user *uarg)
 	api.features = IVMA_FEATURE_ALL;
 	api.ioctls = BIT_ULL(IVMA_IOC_NR_API) | BIT_ULL(IVMA_IOC_NR_CONFIGURE) |
 		     BIT_ULL(IVMA_IOC_NR_QUERY) | BIT_ULL(IVMA_IOC_NR_LOG_OPEN) |
-		     BIT_ULL(IVMA_IOC_NR_LOG_STATS);
+		     BIT_ULL(IVMA_IOC_NR_LOG_STATS) |
+		     BIT_ULL(IVMA_IOC_NR_SET_BUDGET) |
+		     BIT_ULL(IVMA_IOC_NR_SET_SWAP) |
+		     BIT_ULL(IVMA_IOC_NR_SWAP_INFO);
 	api.max_size = ivma_max_size();
 	api.page_size = PAGE_SIZE;
 
@@ -117,6 +120,45 @@ static int ivma_ioctl_log_open(struct ivma_object *obj, void __user *uarg)
 	return ivma_log_open(obj, &req);
 }
 
+static int ivma_ioctl_set_budget(struct ivma_object *obj, void __user *uarg)
+{
+	struct ivma_budget b;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (b.reserved0 ||
+	    !ivma_reserved_zero(b.reserved, ARRAY_SIZE(b.reserved)) ||
+	    b.policy >= IVMA_POLICY_NR || b.frames > ULONG_MAX / 2)
+		return -EINVAL;
+	if (!(READ_ONCE(obj->state) & IVMA_STATE_API))
+		return -EINVAL;
+	return ivma_object_set_budget(obj, &b);
+}
+
+static int ivma_ioctl_set_swap(void __user *uarg)
+{
+	struct ivma_swap sw;
+
+	if (copy_from_user(&sw, uarg, sizeof(sw)))
+		return -EFAULT;
+	if (sw.reserved0 || sw.used ||
+	    !ivma_reserved_zero(sw.reserved, ARRAY_SIZE(sw.reserved)))
+		return -EINVAL;
+	if (sw.fd < -1)
+		return -EBADF;
+	return ivma_swap_set(&sw);
+}
+
+static int ivma_ioctl_swap_info(void __user *uarg)
+{
+	struct ivma_swap sw;
+
+	ivma_swap_info(&sw);
+	if (copy_to_user(uarg, &sw, sizeof(sw)))
+		return -EFAULT;
+	return 0;
+}
+
 static int ivma_ioctl_query(struct ivma_object *obj, void __user *uarg)
 {
 	struct ivma_info info;
@@ -149,6 +191,12 @@ long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return ivma_ioctl_query(obj, uarg);
 	case IVMA_IOC_LOG_OPEN:
 		return ivma_ioctl_log_open(obj, uarg);
+	case IVMA_IOC_SET_BUDGET:
+		return ivma_ioctl_set_budget(obj, uarg);
+	case IVMA_IOC_SET_SWAP:
+		return ivma_ioctl_set_swap(uarg);
+	case IVMA_IOC_SWAP_INFO:
+		return ivma_ioctl_swap_info(uarg);
 	default:
 		return -ENOTTY;
 	}

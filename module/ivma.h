@@ -74,7 +74,16 @@
  * @events: events by kind (enum ivma_event_kind).
  * @readers: log readers of this object (struct ivma_reader.node); changed
  *	under ivma_log_lock, walked under RCU by producers.
- * @debugfs: the object's directory under /sys/kernel/debug/ivma/objects/.
+ * @debugfs: the object's directory under /sys/kernel/debug/ivma/obj/.
+ * @frames: frame budget, 0 for none; written under @lock.
+ * @policy: enum ivma_policy; written under @lock.
+ * @lru_lock: protects @lru and @mru.
+ * @lru: the resident pages (page->lru) in policy order, see paging.c.
+ * @mru: LRU: the only page left mapped, ULONG_MAX for none.
+ * @swapped: pages of the object in the swap area.
+ *
+ * Page store entries are a struct page * (resident) or an xa_mk_value()
+ * swap slot (swapped out).
  */
 struct ivma_object {
 	refcount_t ref;
@@ -112,6 +121,13 @@ struct ivma_object {
 	atomic64_t events[IVMA_EV_MAX];
 	struct list_head readers;
 	struct dentry *debugfs;
+
+	unsigned long frames;
+	enum ivma_policy policy;
+	spinlock_t lru_lock;	/* lru, mru */
+	struct list_head lru;
+	pgoff_t mru;
+	atomic64_t swapped;
 };
 
 /**
@@ -121,6 +137,9 @@ struct ivma_object {
  * @next_id: source of object ids.
  * @nr_objects: live objects.
  * @nr_pages: pages held by all objects.
+ * @events: events of all objects by kind, ever (enum ivma_event_kind).
+ * @bytes_read: bytes read from backing files, ever.
+ * @bytes_written: bytes written to backing files, ever.
  */
 struct ivma_device {
 	struct mutex lock;	/* protects objects */
@@ -128,6 +147,9 @@ struct ivma_device {
 	atomic64_t next_id;
 	atomic_long_t nr_objects;
 	atomic_long_t nr_pages;
+	atomic64_t events[IVMA_EV_MAX];
+	atomic64_t bytes_read;
+	atomic64_t bytes_written;
 };
 
 extern struct ivma_device ivma_dev;
@@ -168,6 +190,27 @@ static inline bool ivma_inject_fail(atomic_t *n)
 {
 	return atomic_dec_if_positive(n) >= 0;
 }
+
+/* paging.c */
+void ivma_paging_add(struct ivma_object *obj, pgoff_t index,
+		     struct page *page);
+void ivma_paging_touch(struct ivma_object *obj, pgoff_t index,
+		       struct page *page);
+int ivma_paging_evict_one_locked(struct ivma_object *obj, bool may_writeback,
+				 pgoff_t *wb_index);
+int ivma_paging_make_room(struct ivma_object *obj);
+int ivma_object_set_budget(struct ivma_object *obj,
+			   const struct ivma_budget *budget);
+
+/* swap.c */
+int ivma_swap_init(void);
+void ivma_swap_exit(void);
+int ivma_swap_set(const struct ivma_swap *cfg);
+void ivma_swap_info(struct ivma_swap *info);
+long ivma_swap_alloc(void);
+void ivma_swap_free(unsigned long slot);
+int ivma_swap_write(unsigned long slot, struct page *page);
+int ivma_swap_read(unsigned long slot, struct page *page);
 
 /* fault.c */
 int ivma_mmap(struct file *filp, struct vm_area_struct *vma);

@@ -102,14 +102,20 @@ static int __init ivma_init(void)
 		return -EINVAL;
 	}
 
-	ret = ivma_debugfs_init();
+	ret = ivma_swap_init();
 	if (ret)
 		return ret;
+	ret = ivma_debugfs_init();
+	if (ret) {
+		ivma_swap_exit();
+		return ret;
+	}
 
 	ret = misc_register(&ivma_misc);
 	if (ret) {
 		pr_err("ivma: cannot register /dev/ivma (%d)\n", ret);
 		ivma_debugfs_exit();
+		ivma_swap_exit();
 		return ret;
 	}
 	pr_info("ivma: /dev/ivma ready (api %d, minor %d)\n",
@@ -121,6 +127,7 @@ static void __exit ivma_exit(void)
 {
 	misc_deregister(&ivma_misc);
 	ivma_debugfs_exit();
+	ivma_swap_exit();
 	/* open files pin the module, so nothing can be left */
 	WARN_ON(!list_empty(&ivma_dev.objects));
 	pr_info("ivma: unloaded\n");

@@ -56,6 +56,9 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	obj->mapping.host = file_inode(filp);
 	atomic_set(&obj->vmas, 0);
 	INIT_LIST_HEAD(&obj->readers);
+	spin_lock_init(&obj->lru_lock);
+	INIT_LIST_HEAD(&obj->lru);
+	obj->mru = ULONG_MAX;
 	obj->owner_tgid = task_tgid_nr(current);
 	get_task_comm(obj->owner_comm, current);
 
@@ -73,6 +76,7 @@ static void ivma_object_destroy(struct ivma_object *obj)
 {
 	struct page *page;
 	unsigned long index;
+	void *entry;
 	int ret;
 
 	/* The last reference: no VMA maps the object any more. */
@@ -86,7 +90,13 @@ static void ivma_object_destroy(struct ivma_object *obj)
 					   obj->id, ret);
 	}
 
-	xa_for_each(&obj->pages, index, page) {
+	xa_for_each(&obj->pages, index, entry) {
+		if (xa_is_value(entry)) {
+			ivma_swap_free(xa_to_value(entry));
+			continue;
+		}
+		page = entry;
+		list_del_init(&page->lru);
 		put_page(page);
 		atomic_long_dec(&ivma_dev.nr_pages);
 	}
@@ -168,6 +178,34 @@ int ivma_object_configure(struct ivma_object *obj,
 }
 
 /**
+ * ivma_object_set_budget() - frames and policy (IVMA_IOC_SET_BUDGET)
+ * @obj: the object
+ * @budget: checked for form by ioctl.c
+ *
+ * Lowering the budget evicts pages down to it.
+ *
+ * Return: 0, or -ENOSPC when pages could not be evicted for want of swap
+ * (the budget is set all the same; the object stays over it for now).
+ */
+int ivma_object_set_budget(struct ivma_object *obj,
+			   const struct ivma_budget *budget)
+{
+	int ret = 0;
+
+	mutex_lock(&obj->lock);
+	WRITE_ONCE(obj->policy, budget->policy);
+	WRITE_ONCE(obj->frames, budget->frames);
+	if (budget->frames) {
+		/* make_room() leaves frames - 1 resident: ask for one more */
+		WRITE_ONCE(obj->frames, budget->frames + 1);
+		ret = ivma_paging_make_room(obj);
+		WRITE_ONCE(obj->frames, budget->frames);
+	}
+	mutex_unlock(&obj->lock);
+	return ret;
+}
+
+/**
  * ivma_object_query() - snapshot of configuration and counters
  * @obj: the object
  * @info: filled in completely (reserved fields zero)
@@ -200,6 +238,9 @@ void ivma_object_query(struct ivma_object *obj, struct ivma_info *info)
 	info->write_errors = atomic64_read(&obj->write_errors);
 	info->bytes_read = atomic64_read(&obj->bytes_read);
 	info->bytes_written = atomic64_read(&obj->bytes_written);
+	info->frames = READ_ONCE(obj->frames);
+	info->policy = READ_ONCE(obj->policy);
+	info->swapped = atomic64_read(&obj->swapped);
 	for (i = 0; i < IVMA_EV_MAX; i++)
 		info->events[i] = atomic64_read(&obj->events[i]);
 }
@@ -226,28 +267,35 @@ static struct page *ivma_object_get_page(struct ivma_object *obj,
 
 	xa_lock(&obj->pages);
 	page = xa_load(&obj->pages, index);
-	if (page)
+	if (xa_is_value(page))
+		page = NULL;	/* swapped out */
+	else if (page)
 		get_page(page);
 	xa_unlock(&obj->pages);
 	return page;
 }
 
 /*
- * Populate the page at @index: a zeroed page, filled from the backing file
- * inside the section. Called with obj->lock held, so nobody else populates
- * the same index. Returns the page locked, with a reference for the caller
- * beside the store's.
+ * Populate the page at @index, whose store entry is @entry (NULL, or a
+ * swap slot): a zeroed page, filled from the backing file inside the
+ * section, or from the swap slot. Called with obj->lock held, so nobody
+ * else populates the same index. Returns the page locked, with a reference
+ * for the caller beside the store's.
  */
 static vm_fault_t ivma_object_populate(struct ivma_object *obj,
-				       pgoff_t index, struct page **pagep,
+				       pgoff_t index, void *entry,
+				       struct page **pagep,
 				       enum ivma_event_kind *kind)
 {
 	struct page *page;
+	void *old;
 	int ret;
 
 	lockdep_assert_held(&obj->lock);
 
-	if (index < obj->section_pages)
+	if (xa_is_value(entry))
+		*kind = IVMA_EV_SWAP_IN;
+	else if (index < obj->section_pages)
 		*kind = IVMA_EV_FILE_READ;
 	else
 		*kind = obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
@@ -265,19 +313,23 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 		return VM_FAULT_OOM;
 	}
 
-	if (index < obj->section_pages) {
+	if (*kind == IVMA_EV_SWAP_IN)
+		ret = ivma_swap_read(xa_to_value(entry), page);
+	else if (*kind == IVMA_EV_FILE_READ)
 		ret = ivma_backing_read(obj, index, page);
-		if (ret) {
-			put_page(page);
-			atomic64_inc(&obj->sigbus);
-			return VM_FAULT_SIGBUS;
-		}
+	else
+		ret = 0;
+	if (ret) {
+		put_page(page);
+		atomic64_inc(&obj->sigbus);
+		return VM_FAULT_SIGBUS;
 	}
 
 	/* Nobody can see the page yet: this never waits. */
 	lock_page(page);
-	ret = xa_insert(&obj->pages, index, page, GFP_KERNEL_ACCOUNT);
-	if (ret) {
+	old = xa_cmpxchg(&obj->pages, index, entry, page, GFP_KERNEL_ACCOUNT);
+	if (old != entry) {
+		/* no memory for the xarray (populating is under obj->lock) */
 		unlock_page(page);
 		put_page(page);
 		atomic64_inc(&obj->oom);
@@ -286,6 +338,13 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 	get_page(page);
 	atomic64_inc(&obj->resident);
 	atomic_long_inc(&ivma_dev.nr_pages);
+	if (*kind == IVMA_EV_SWAP_IN) {
+		/* the slot goes: the page's only copy is in memory again */
+		ivma_swap_free(xa_to_value(entry));
+		atomic64_dec(&obj->swapped);
+		ivma_object_mark_dirty_locked(obj, index, page);
+	}
+	ivma_paging_add(obj, index, page);
 	*pagep = page;
 	return 0;
 }
@@ -295,13 +354,15 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
  * @obj: the object
  * @index: object page offset, < nr_pages
  * @pagep: out: the page, locked, with a reference for the caller
- * @kind: out: how it was found: IVMA_EV_RESIDENT, _ZERO_FILL, _FILE_READ
- *	or _ZERO_PAD
+ * @kind: out: how it was found: IVMA_EV_RESIDENT, _ZERO_FILL, _FILE_READ,
+ *	_ZERO_PAD or _SWAP_IN
  *
  * A page already in the store is returned as it is; a missing one is
  * populated. Concurrent faults on the same missing page populate it once.
  *
- * Return: 0, VM_FAULT_OOM or VM_FAULT_SIGBUS (the file could not be read).
+ * Return: 0, VM_FAULT_OOM or VM_FAULT_SIGBUS (the file or the swap slot
+ * could not be read, or the object is at its budget and no page can be
+ * evicted for want of a swap slot).
  */
 vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
 				  struct page **pagep,
@@ -309,6 +370,7 @@ vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
 {
 	struct page *page;
 	vm_fault_t ret;
+	void *entry;
 
 	for (;;) {
 		page = ivma_object_get_page(obj, index);
@@ -316,6 +378,7 @@ vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
 			lock_page(page);
 			/* Still the store's page? (it may have been evicted) */
 			if (likely(ivma_object_page_is(obj, index, page))) {
+				ivma_paging_touch(obj, index, page);
 				*pagep = page;
 				*kind = IVMA_EV_RESIDENT;
 				return 0;
@@ -326,12 +389,28 @@ vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
 		}
 
 		mutex_lock(&obj->lock);
-		if (xa_load(&obj->pages, index)) {
+		entry = xa_load(&obj->pages, index);
+		if (entry && !xa_is_value(entry)) {
 			/* populated by a concurrent fault: take that one */
 			mutex_unlock(&obj->lock);
 			continue;
 		}
-		ret = ivma_object_populate(obj, index, pagep, kind);
+		if (ivma_paging_make_room(obj)) {
+			mutex_unlock(&obj->lock);
+			*kind = xa_is_value(entry) ? IVMA_EV_SWAP_IN :
+				index < obj->section_pages ? IVMA_EV_FILE_READ :
+				obj->backing ? IVMA_EV_ZERO_PAD :
+				IVMA_EV_ZERO_FILL;
+			ivma_event_simple(obj, IVMA_EV_NO_SWAP, index);
+			atomic64_inc(&obj->sigbus);
+			return VM_FAULT_SIGBUS;
+		}
+		/* make_room may have dropped the lock: look again */
+		if (xa_load(&obj->pages, index) != entry) {
+			mutex_unlock(&obj->lock);
+			continue;
+		}
+		ret = ivma_object_populate(obj, index, entry, pagep, kind);
 		mutex_unlock(&obj->lock);
 		return ret;
 	}

@@ -47,7 +47,9 @@ TEST(api_handshake)
 	EXPECT_EQ(IVMA_FEATURE_ALL, api.features);
 	EXPECT_EQ(1ULL << IVMA_IOC_NR_API | 1ULL << IVMA_IOC_NR_CONFIGURE |
 		  1ULL << IVMA_IOC_NR_QUERY | 1ULL << IVMA_IOC_NR_LOG_OPEN |
-		  1ULL << IVMA_IOC_NR_LOG_STATS, api.ioctls);
+		  1ULL << IVMA_IOC_NR_LOG_STATS | 1ULL << IVMA_IOC_NR_SET_BUDGET |
+		  1ULL << IVMA_IOC_NR_SET_SWAP | 1ULL << IVMA_IOC_NR_SWAP_INFO,
+		  api.ioctls);
 	EXPECT_EQ(PSZ, api.page_size);
 	EXPECT_LT(0, api.max_size);
 	EXPECT_EQ(0, api.max_size % PSZ);

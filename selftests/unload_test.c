@@ -90,6 +90,10 @@ TEST(unload_clean_and_reload)
 	/* bad parameters: a clear error and no module */
 	EXPECT_EQ(-EINVAL, load_module("max_object_mb=0"));
 	EXPECT_EQ(-EINVAL, load_module("max_object_mb=4194304"));
+	EXPECT_EQ(-EINVAL, load_module("swap_mb=0"));
+	EXPECT_EQ(-EINVAL, load_module("swap_mb=65537"));
+	EXPECT_EQ(-ENOENT, load_module("swap_file=/nonexistent"));
+	EXPECT_EQ(-EINVAL, load_module("swap_file=/dev/null"));
 	EXPECT_EQ(-1, access("/sys/module/ivma", F_OK));
 
 	ASSERT_EQ(0, load_module(""));

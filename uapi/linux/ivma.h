@@ -30,8 +30,10 @@
 /* Features that IVMA_IOC_API may report; none is optional in version 1. */
 #define IVMA_FEATURE_FILE_BACKED	_BITULL(0)	/* IVMA_CONFIG_FILE */
 #define IVMA_FEATURE_LOG		_BITULL(1)	/* IVMA_IOC_LOG_OPEN */
+#define IVMA_FEATURE_PAGING		_BITULL(2)	/* IVMA_IOC_SET_BUDGET */
 #define IVMA_FEATURE_ALL		(IVMA_FEATURE_FILE_BACKED | \
-					 IVMA_FEATURE_LOG)
+					 IVMA_FEATURE_LOG | \
+					 IVMA_FEATURE_PAGING)
 
 /**
  * struct ivma_api - the version/feature handshake (IVMA_IOC_API)
@@ -148,6 +150,10 @@ enum ivma_event_kind {
  * @write_errors: failed write-backs to the backing file.
  * @bytes_read: bytes read from the backing file.
  * @bytes_written: bytes written to the backing file.
+ * @frames: the frame budget (0: unlimited).
+ * @swapped: pages of the object in the swap area now.
+ * @policy: enum ivma_policy.
+ * @reserved1: zero.
  * @reserved: zero.
  * @events: events of the object by kind (enum ivma_event_kind); entries
  *	of unassigned kinds are zero.
@@ -173,7 +179,11 @@ struct ivma_info {
 	__u64 write_errors;
 	__u64 bytes_read;
 	__u64 bytes_written;
-	__u64 reserved[5];
+	__u64 frames;
+	__u64 swapped;
+	__u32 policy;
+	__u32 reserved1;
+	__u64 reserved[2];
 	__u64 events[IVMA_EV_MAX];
 };
 
@@ -205,7 +215,9 @@ enum ivma_outcome {
  * @address: faulting user address; VMA records: the VMA's start; else 0.
  * @pgoff: object page offset; VMA records: the VMA's first page.
  * @aux: IVMA_EV_LOST: records lost; VMA records: the VMA's length in
- *	pages; IVMA_EV_WRITEBACK: bytes written; otherwise 0.
+ *	pages; IVMA_EV_WRITEBACK: bytes written; IVMA_EV_SWAP_OUT and
+ *	IVMA_EV_SWAP_IN: the swap slot; IVMA_EV_EVICT: 1 if the page was
+ *	dirty (written back or swapped out first); otherwise 0.
  * @pid: thread group id of the task that caused the event (for
  *	IVMA_EV_VMA_OPEN on fork: the parent).
  * @tid: thread id of that task.
@@ -284,6 +296,48 @@ struct ivma_log_stats {
 	__u64 reserved[3];
 };
 
+/* replacement policies (Documentation/paging.md) */
+enum ivma_policy {
+	IVMA_POLICY_FIFO	= 0,	/* first in, first out */
+	IVMA_POLICY_CLOCK	= 1,	/* second chance, reference bit set on load */
+	IVMA_POLICY_LRU		= 2,	/* exact least recently used */
+	IVMA_POLICY_NR,
+};
+
+/**
+ * struct ivma_budget - frames and policy of an object (IVMA_IOC_SET_BUDGET)
+ * @frames: the most pages the object may hold resident; 0: unlimited.
+ *	Lowering it evicts down to it.
+ * @policy: enum ivma_policy.
+ * @reserved0: zero.
+ * @reserved: zero.
+ */
+struct ivma_budget {
+	__u64 frames;
+	__u32 policy;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ivma_swap - the swap area (IVMA_IOC_SET_SWAP, IVMA_IOC_SWAP_INFO)
+ * @fd: SET_SWAP: a regular file open for reading and writing whose first
+ *	@size bytes become the swap area, or -1 for an area the module owns
+ *	(in memory that the kernel itself may swap); INFO: -1.
+ * @reserved0: zero.
+ * @size: bytes, a multiple of the page size, > 0 (SET_SWAP; bounded by
+ *	the file's size for a file). INFO: the area's size.
+ * @used: INFO: bytes of it in use. SET_SWAP: zero.
+ * @reserved: zero.
+ */
+struct ivma_swap {
+	__s32 fd;
+	__u32 reserved0;
+	__u64 size;
+	__u64 used;
+	__u64 reserved[2];
+};
+
 #define IVMA_IOC_MAGIC		0xB8
 
 #define IVMA_IOC_NR_API		0x00
@@ -291,6 +345,9 @@ struct ivma_log_stats {
 #define IVMA_IOC_NR_QUERY	0x02
 #define IVMA_IOC_NR_LOG_OPEN	0x03
 #define IVMA_IOC_NR_LOG_STATS	0x04
+#define IVMA_IOC_NR_SET_BUDGET	0x05
+#define IVMA_IOC_NR_SET_SWAP	0x06
+#define IVMA_IOC_NR_SWAP_INFO	0x07
 
 #define IVMA_IOC_API		_IOWR(IVMA_IOC_MAGIC, IVMA_IOC_NR_API, \
 				      struct ivma_api)
@@ -301,6 +358,13 @@ struct ivma_log_stats {
 /* on an object fd; returns the reader fd */
 #define IVMA_IOC_LOG_OPEN	_IOW(IVMA_IOC_MAGIC, IVMA_IOC_NR_LOG_OPEN, \
 				     struct ivma_log_open)
+#define IVMA_IOC_SET_BUDGET	_IOW(IVMA_IOC_MAGIC, IVMA_IOC_NR_SET_BUDGET, \
+				     struct ivma_budget)
+/* CAP_SYS_ADMIN; EBUSY while any page is swapped out */
+#define IVMA_IOC_SET_SWAP	_IOW(IVMA_IOC_MAGIC, IVMA_IOC_NR_SET_SWAP, \
+				     struct ivma_swap)
+#define IVMA_IOC_SWAP_INFO	_IOR(IVMA_IOC_MAGIC, IVMA_IOC_NR_SWAP_INFO, \
+				     struct ivma_swap)
 /* on a reader fd */
 #define IVMA_IOC_LOG_STATS	_IOR(IVMA_IOC_MAGIC, IVMA_IOC_NR_LOG_STATS, \
 				     struct ivma_log_stats)
