@@ -124,7 +124,7 @@ static void touch(struct fuzz *f, int i)
 
 	if (!p)
 		return;
-	off = (rnd(f) % (f->maplen[i] / PSZ)) * PSZ;
+	off = (rnd(f) % ((f->maplen[i] + PSZ - 1) / PSZ)) * PSZ;
 	/* a fault may legitimately get SIGBUS (swap exhausted) or SIGSEGV
 	 * (a write to a read-only mapping): caught, not counted as failure
 	 */
@@ -361,7 +361,21 @@ struct tally {
 	unsigned long calls[PROCS], failures[PROCS];
 };
 
-TEST(fuzz_uapi)
+FIXTURE(fuzz) {
+	int unused;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	self->unused = 0;
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+/* long runs: IVMA_FUZZ_CALLS in the hundreds of thousands */
+TEST_F_TIMEOUT(fuzz, uapi, 3600)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct tally *t;
@@ -407,7 +421,8 @@ TEST(fuzz_uapi)
 	}
 	for (p = 0; p < PROCS; p++) {
 		ASSERT_LT(0, wait(&status));
-		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_TRUE(WIFEXITED(status))
+			TH_LOG("a fuzzer died of signal %d", WTERMSIG(status));
 		EXPECT_EQ(0, WEXITSTATUS(status));
 	}
 	for (p = 0; p < PROCS; p++) {

@@ -106,4 +106,30 @@ TEST(unload_clean_and_reload)
 	}
 }
 
+TEST(load_unload_loop)
+{
+	int i;
+
+	if (!getenv("IVMA_KO"))
+		SKIP(return, "IVMA_KO not set: cannot reload");
+	for (i = 0; i < 5; i++) {
+		volatile unsigned char *p;
+		int fd;
+
+		ASSERT_EQ(0, wait_for(IVMA_DEV, 1));
+		fd = ivma_new_anon(4 * PSZ);
+		ASSERT_LE(0, fd);
+		p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		ASSERT_NE(MAP_FAILED, p);
+		p[PSZ] = 1;
+		/* with an object alive: refused */
+		EXPECT_EQ(-EWOULDBLOCK, delete_module("ivma", O_NONBLOCK));
+		munmap((void *)p, 4 * PSZ);
+		close(fd);
+		/* after: clean, and loads again */
+		ASSERT_EQ(0, delete_module("ivma", O_NONBLOCK)) TH_LOG("round %d", i);
+		ASSERT_EQ(0, load_module(""));
+	}
+}
+
 TEST_HARNESS_MAIN
