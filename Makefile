@@ -83,7 +83,8 @@ check: deps
 
 demo: deps
 	$(MAKE) all
-	selftests/vm-run -- selftests/demo
+	@mkdir -p $(BUILD)/demo
+	IVMA_DEMO_OUT=$(BUILD)/demo selftests/vm-run -o $(BUILD)/demo -- selftests/demo
 
 vm-shell: all
 	selftests/vm-run --shell

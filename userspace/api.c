@@ -10,6 +10,22 @@
 #include "dev.h"
 #include "output.h"
 
+void usage_api(void)
+{
+	print_usage(
+"Usage:\n"
+" ivma api [options]\n"
+"\n"
+"Do the API handshake with the module and print what it supports.\n"
+"\n"
+"Options:\n"
+" -J, --json            use JSON output format\n"
+" -r, --raw             use raw output format\n"
+" -n, --noheadings      don't print headings\n"
+" -d, --device <path>   the device\n"
+" -h, --help            display this help\n");
+}
+
 int cmd_api(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -17,13 +17,17 @@ IVMA_TOOL := build/ivma
 USERSPACE_TESTS := build/userspace-tests
 
 USERSPACE_CC ?= $(CC)
-# libsmartcols (Debian: libsmartcols-dev), found by pkg-config
+# libsmartcols (Debian: libsmartcols-dev) and libpng (libpng-dev), found by
+# pkg-config; the tool also uses POSIX threads (touch --trace).
 USERSPACE_SCOLS_CFLAGS := $(shell pkg-config --cflags smartcols 2>/dev/null \
 	|| echo -I/usr/include/libsmartcols)
+USERSPACE_PNG_CFLAGS := $(shell pkg-config --cflags libpng 2>/dev/null)
 USERSPACE_LIBS := $(shell pkg-config --libs smartcols 2>/dev/null \
-	|| echo -lsmartcols)
+	|| echo -lsmartcols) $(shell pkg-config --libs libpng 2>/dev/null \
+	|| echo -lpng) -lm -pthread
 USERSPACE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-Wshadow -Wformat=2 -I uapi -I userspace $(USERSPACE_SCOLS_CFLAGS)
+	-Wshadow -Wformat=2 -pthread -I uapi -I userspace \
+	$(USERSPACE_SCOLS_CFLAGS) $(USERSPACE_PNG_CFLAGS)
 USERSPACE_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 # The tests check the kind names against the header, wherever they run.
 USERSPACE_TEST_CFLAGS := -DIVMA_UAPI_HEADER='"$(CURDIR)/uapi/linux/ivma.h"'

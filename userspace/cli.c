@@ -13,63 +13,64 @@
 #include "common.h"
 
 const char *ivma_global_device;
+const char *ivma_command;
+void (*ivma_command_usage)(void);
 
-void usage(void)
-{
-	fputs(
-"Usage:\n"
-" ivma [options] <command> [command options]\n"
-"\n"
-"Exercise the ivma kernel module through " IVMA_DEFAULT_DEVICE ".\n"
-"\n"
-"Commands:\n"
-" api                   do the API handshake, print what the module supports\n"
-" touch                 create an object, touch its pages, print its counters\n"
-" info                  create an object, print its query result\n"
-"\n"
-"Options (before or after the command):\n"
-" -d, --device <path>   the device (default: $" IVMA_DEVICE_ENV " or "
-				IVMA_DEFAULT_DEVICE ")\n"
-" -h, --help            display this help\n"
-" -V, --version         display version\n"
-"\n"
-"Output options (api, touch, info):\n"
-" -J, --json            use JSON output format\n"
-" -r, --raw             use raw output format\n"
-" -n, --noheadings      don't print headings\n"
-" -a, --all             print zero event counters too (touch, info)\n"
-"\n"
-"Options of touch:\n"
-" -s, --size <size>     object size in bytes (suffixes K, M, G, T: KiB, ...)\n"
-" -f, --file <path>     back the object with a section of a file\n"
-"     --offset <off>    page-aligned offset of the section (default 0)\n"
-"     --length <len>    section length (default: file size - offset)\n"
-"     --map <type>      shared or private (default shared)\n"
-"     --mode <mode>     r, w or rw: read, write, or read then write each\n"
-"                       page (default r)\n"
-" -p, --pattern <pat>   seq, rand, stride:<n>, or a 0-based page list such\n"
-"                       as 1,2,3,1,5-7 (default seq)\n"
-"     --seed <n>        seed of the rand pattern (default 1)\n"
-"     --repeat <n>      run the pattern <n> times (default 1)\n"
-"     --hold <seconds>  keep the mapping that long after touching\n"
-"     --msync           msync(MS_SYNC) the mapping after touching\n"
-" -v, --verbose         print each access to stderr\n"
+static const char exit_status_text[] =
 "\n"
 "Exit status:\n"
 " 0  success\n"
-" 1  a system call failed\n"
+" 1  a system call failed, or a bad capture file\n"
 " 2  bad usage or argument\n"
 " 3  the ivma module is not loaded (no device)\n"
 " 4  permission denied\n"
 "\n"
-"For more details see ivma(8).\n", stdout);
+"For more details see ivma(8).\n";
+
+void print_usage(const char *text)
+{
+	fputs(text, stdout);
+	fputs(exit_status_text, stdout);
 	exit(IVMA_EXIT_OK);
+}
+
+void usage(void)
+{
+	print_usage(
+"Usage:\n"
+" ivma [options] <command> [command options]\n"
+"\n"
+"Exercise the ivma kernel module through " IVMA_DEFAULT_DEVICE ", and\n"
+"trace, record and analyse its fault log.\n"
+"\n"
+"Commands:\n"
+" api          do the API handshake, print what the module supports\n"
+" touch        create an object, touch its pages, print its counters\n"
+" info         create an object, print its query result\n"
+" trace        print the fault log of every object live\n"
+" record       write the fault log to a capture file\n"
+" report       print a capture like trace\n"
+" stat         summary tables and latency histograms\n"
+" heatmap      time x page offset heat map (terminal or PNG)\n"
+" export       Chrome trace-event JSON for the Perfetto UI\n"
+"\n"
+"Options (before or after the command):\n"
+" -d, --device <path>   the device (default: $" IVMA_DEVICE_ENV " or "
+				IVMA_DEFAULT_DEVICE ")\n"
+" -h, --help            display this help (after a command: its help)\n"
+" -V, --version         display version\n"
+"\n"
+"Run 'ivma <command> --help' for the options of a command.\n");
 }
 
 void errtryhelp(void)
 {
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
+	if (ivma_command)
+		fprintf(stderr, "Try '%s %s --help' for more information.\n",
+			program_invocation_short_name, ivma_command);
+	else
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			program_invocation_short_name);
 	exit(IVMA_EXIT_USAGE);
 }
 
@@ -124,6 +125,8 @@ int common_option(int c, const char *arg, struct out_opts *out)
 		ivma_global_device = arg;
 		return 1;
 	case 'h':
+		if (ivma_command_usage)
+			ivma_command_usage();
 		usage();
 	case 'V':
 		print_version();

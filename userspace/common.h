@@ -38,10 +38,35 @@ struct out_opts {
 	int all;		/* -a: zero event counters too */
 };
 
-/* Commands (api.c, touch.c, info.c); each returns an exit status. */
-int cmd_api(int argc, char **argv);
-int cmd_touch(int argc, char **argv);
-int cmd_info(int argc, char **argv);
+/* Commands; each returns an exit status. */
+int cmd_api(int argc, char **argv);		/* api.c */
+int cmd_touch(int argc, char **argv);		/* touch.c */
+int cmd_info(int argc, char **argv);		/* info.c */
+int cmd_trace(int argc, char **argv);		/* trace.c */
+int cmd_record(int argc, char **argv);		/* trace.c */
+int cmd_report(int argc, char **argv);		/* trace.c */
+int cmd_stat(int argc, char **argv);		/* stat.c */
+int cmd_heatmap(int argc, char **argv);		/* heatmap.c */
+int cmd_export(int argc, char **argv);		/* export.c */
+
+/* Their help texts (-h after the command). */
+IVMA_NORETURN void usage_api(void);
+IVMA_NORETURN void usage_touch(void);
+IVMA_NORETURN void usage_info(void);
+IVMA_NORETURN void usage_trace(void);
+IVMA_NORETURN void usage_record(void);
+IVMA_NORETURN void usage_report(void);
+IVMA_NORETURN void usage_stat(void);
+IVMA_NORETURN void usage_heatmap(void);
+IVMA_NORETURN void usage_export(void);
+
+/* Prints @text (a help text) and the exit status section; exits 0. */
+IVMA_NORETURN void print_usage(const char *text);
+
+/* The command being run ("touch"; NULL before one is chosen) and its
+ * help, set by main() (cli.c). */
+extern const char *ivma_command;
+extern void (*ivma_command_usage)(void);
 
 /* cli.c: usage and the handling of command line errors */
 IVMA_NORETURN void usage(void);

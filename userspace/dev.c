@@ -113,6 +113,15 @@ void ivma_dev_query(struct ivma_dev *dev, struct ivma_info *info)
 		ioctl_failed(dev, IVMA_IOC_QUERY);
 }
 
+void ivma_dev_set_budget(struct ivma_dev *dev, uint64_t frames,
+			 uint32_t policy)
+{
+	struct ivma_budget b = { .frames = frames, .policy = policy };
+
+	if (ioctl(dev->fd, IVMA_IOC_SET_BUDGET, &b))
+		ioctl_failed(dev, IVMA_IOC_SET_BUDGET);
+}
+
 void ivma_dev_close(struct ivma_dev *dev)
 {
 	if (dev->fd >= 0 && close(dev->fd))

@@ -32,6 +32,8 @@ void ivma_dev_api(struct ivma_dev *dev, uint64_t features,
 void ivma_dev_configure(struct ivma_dev *dev, const struct ivma_config *cfg);
 /* IVMA_IOC_QUERY; exits on failure. */
 void ivma_dev_query(struct ivma_dev *dev, struct ivma_info *info);
+void ivma_dev_set_budget(struct ivma_dev *dev, uint64_t frames,
+			 uint32_t policy);
 void ivma_dev_close(struct ivma_dev *dev);
 
 #endif /* IVMA_DEV_H */

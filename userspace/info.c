@@ -10,6 +10,23 @@
 #include "dev.h"
 #include "output.h"
 
+void usage_info(void)
+{
+	print_usage(
+"Usage:\n"
+" ivma info [options]\n"
+"\n"
+"Create an object and print its query result (a smoke test).\n"
+"\n"
+"Options:\n"
+" -J, --json            use JSON output format\n"
+" -r, --raw             use raw output format\n"
+" -n, --noheadings      don't print headings\n"
+" -a, --all             print zero event counters too\n"
+" -d, --device <path>   the device\n"
+" -h, --help            display this help\n");
+}
+
 int cmd_info(int argc, char **argv)
 {
 	static const struct option longopts[] = {

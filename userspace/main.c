@@ -18,10 +18,17 @@
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	void (*usage)(void);
 } commands[] = {
-	{ "api",	cmd_api },
-	{ "touch",	cmd_touch },
-	{ "info",	cmd_info },
+	{ "api",	cmd_api,	usage_api },
+	{ "touch",	cmd_touch,	usage_touch },
+	{ "info",	cmd_info,	usage_info },
+	{ "trace",	cmd_trace,	usage_trace },
+	{ "record",	cmd_record,	usage_record },
+	{ "report",	cmd_report,	usage_report },
+	{ "stat",	cmd_stat,	usage_stat },
+	{ "heatmap",	cmd_heatmap,	usage_heatmap },
+	{ "export",	cmd_export,	usage_export },
 };
 
 /* Like util-linux's close_stdout(): a failed write of stdout fails. */
@@ -60,6 +67,8 @@ int main(int argc, char **argv)
 			argc -= optind;
 			argv += optind;
 			optind = 0;	/* re-initialize getopt for the command */
+			ivma_command = commands[i].name;
+			ivma_command_usage = commands[i].usage;
 			return commands[i].fn(argc, argv);
 		}
 	}

@@ -13,6 +13,8 @@
 
 const struct bit_name ivma_feature_names[] = {
 	{ IVMA_FEATURE_FILE_BACKED,	"file-backed" },
+	{ IVMA_FEATURE_LOG,		"log" },
+	{ IVMA_FEATURE_PAGING,		"paging" },
 };
 const size_t ivma_nfeature_names = ARRAY_SIZE(ivma_feature_names);
 
@@ -20,6 +22,11 @@ const struct bit_name ivma_ioctl_names[] = {
 	{ 1ULL << IVMA_IOC_NR_API,	  "IVMA_IOC_API" },
 	{ 1ULL << IVMA_IOC_NR_CONFIGURE,  "IVMA_IOC_CONFIGURE" },
 	{ 1ULL << IVMA_IOC_NR_QUERY,	  "IVMA_IOC_QUERY" },
+	{ 1ULL << IVMA_IOC_NR_LOG_OPEN,	  "IVMA_IOC_LOG_OPEN" },
+	{ 1ULL << IVMA_IOC_NR_LOG_STATS,  "IVMA_IOC_LOG_STATS" },
+	{ 1ULL << IVMA_IOC_NR_SET_BUDGET, "IVMA_IOC_SET_BUDGET" },
+	{ 1ULL << IVMA_IOC_NR_SET_SWAP,	  "IVMA_IOC_SET_SWAP" },
+	{ 1ULL << IVMA_IOC_NR_SWAP_INFO,  "IVMA_IOC_SWAP_INFO" },
 };
 const size_t ivma_nioctl_names = ARRAY_SIZE(ivma_ioctl_names);
 
@@ -97,6 +104,16 @@ const char *ivma_ioctl_name(unsigned long req)
 		return "IVMA_IOC_CONFIGURE";
 	case IVMA_IOC_QUERY:
 		return "IVMA_IOC_QUERY";
+	case IVMA_IOC_LOG_OPEN:
+		return "IVMA_IOC_LOG_OPEN";
+	case IVMA_IOC_LOG_STATS:
+		return "IVMA_IOC_LOG_STATS";
+	case IVMA_IOC_SET_BUDGET:
+		return "IVMA_IOC_SET_BUDGET";
+	case IVMA_IOC_SET_SWAP:
+		return "IVMA_IOC_SET_SWAP";
+	case IVMA_IOC_SWAP_INFO:
+		return "IVMA_IOC_SWAP_INFO";
 	}
 	return "ioctl";
 }

@@ -86,6 +86,17 @@ size_t info_rows(const struct ivma_info *info, int all, struct out_row *rows)
 		 "failed write-backs to the file");
 	row_size(add_row(rows, &n, "bytes-read", info->bytes_read));
 	row_size(add_row(rows, &n, "bytes-written", info->bytes_written));
+	if (info->frames || all) {
+		static const char *const policies[] = { "fifo", "clock", "lru" };
+
+		row_text(add_row(rows, &n, "frames", info->frames),
+			 "frame budget (0: unlimited)");
+		row_text(add_row(rows, &n, "policy", info->policy),
+			 info->policy < 3 ? policies[info->policy] : "unknown");
+	}
+	if (info->swapped || info->frames || all)
+		row_text(add_row(rows, &n, "swapped-pages", info->swapped),
+			 "pages in the swap area");
 
 	for (k = 0; k < IVMA_EV_MAX; k++) {
 		const struct ivma_kind *kind = ivma_kind_get(k);

@@ -21,7 +21,7 @@ struct out_row {
 };
 
 /* Enough rows for any table: 16 fields and IVMA_EV_MAX events. */
-#define OUT_MAX_ROWS	(16 + IVMA_EV_MAX)
+#define OUT_MAX_ROWS	(19 + IVMA_EV_MAX)	/* fixed rows + one per kind */
 
 /* The rows of a handshake result; returns their number. */
 size_t api_rows(const struct ivma_api *api, struct out_row *rows);

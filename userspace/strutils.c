@@ -120,3 +120,59 @@ char *size_to_human(uint64_t bytes, char *buf, size_t bufsz)
 		 units[i]);
 	return buf;
 }
+
+int parse_seconds(const char *str, uint64_t *ns, char *err, size_t errsz)
+{
+	static const struct {
+		const char *suffix;
+		uint64_t scale;		/* ns per unit */
+	} units[] = {
+		{ "", 1000000000ULL }, { "s", 1000000000ULL },
+		{ "ms", 1000000ULL }, { "us", 1000ULL }, { "ns", 1ULL },
+	};
+	uint64_t whole = 0, frac = 0, fscale = 1, scale = 0;
+	const char *p = str;
+	size_t i, nd = 0;
+
+	if (!isdigit((unsigned char)*p)) {
+		snprintf(err, errsz, "'%s' is not a duration", str);
+		return -1;
+	}
+	for (; isdigit((unsigned char)*p); p++) {
+		if (whole > (UINT64_MAX - 9) / 10) {
+			snprintf(err, errsz, "'%s' is too large", str);
+			return -1;
+		}
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		p++;
+		for (; isdigit((unsigned char)*p); p++, nd++) {
+			if (nd >= 9) {
+				snprintf(err, errsz, "'%s': too many decimals",
+					 str);
+				return -1;
+			}
+			frac = frac * 10 + (uint64_t)(*p - '0');
+			fscale *= 10;
+		}
+		if (!nd) {
+			snprintf(err, errsz, "'%s' is not a duration", str);
+			return -1;
+		}
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(p, units[i].suffix) == 0)
+			scale = units[i].scale;
+	if (!scale) {
+		snprintf(err, errsz, "'%s': unknown unit '%s' (s, ms, us, ns)",
+			 str, p);
+		return -1;
+	}
+	if (whole > UINT64_MAX / scale) {
+		snprintf(err, errsz, "'%s' is too large", str);
+		return -1;
+	}
+	*ns = whole * scale + frac * scale / fscale;
+	return 0;
+}

@@ -28,6 +28,13 @@ int parse_size(const char *str, uint64_t *res, char *err, size_t errsz);
  */
 char *size_to_human(uint64_t bytes, char *buf, size_t bufsz);
 
+/*
+ * parse_seconds - a duration in seconds: "10", "0.5", "1.25s", "250ms"
+ * (at most 9 decimals; ms, us and ns suffixes allowed) into ns.
+ * Returns 0, or -1 with a message in @err.
+ */
+int parse_seconds(const char *str, uint64_t *ns, char *err, size_t errsz);
+
 /* Human-readable size buffer large enough for any uint64_t. */
 #define HUMAN_SIZE_LEN	32
 

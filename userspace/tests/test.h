@@ -48,6 +48,15 @@ bool t_check_contains(const char *hay, const char *needle, const char *file,
  */
 int t_child(int (*fn)(void *arg), void *arg, char *err, size_t errsz);
 
+/*
+ * t_child_out - like t_child(), but stdout and stderr are both kept: *@out
+ * and *@err get them (to be freed with free()).
+ */
+int t_child_out(int (*fn)(void *arg), void *arg, char **out, char **err);
+
+/* A temporary file name under /tmp (to be unlinked and freed). */
+char *t_tmpname(const char *tag);
+
 /* Suites, one per test file. */
 void suite_strutils(void);
 void suite_pattern(void);
@@ -56,5 +65,13 @@ void suite_plan(void);
 void suite_access(void);
 void suite_output(void);
 void suite_dev(void);
+void suite_json(void);
+void suite_filter(void);
+void suite_capture(void);
+void suite_tracefmt(void);
+void suite_stats(void);
+void suite_heat(void);
+void suite_perfetto(void);
+void suite_cmds(void);
 
 #endif /* IVMA_TEST_H */

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,6 +130,83 @@ int t_child(int (*fn)(void *arg), void *arg, char *err, size_t errsz)
 	return WEXITSTATUS(status);
 }
 
+static char *slurp(FILE *f)
+{
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+
+	rewind(f);
+	for (;;) {
+		char *nb;
+
+		n = fread(chunk, 1, sizeof(chunk), f);
+		nb = realloc(buf, len + n + 1);
+		if (!nb) {
+			free(buf);
+			return NULL;
+		}
+		buf = nb;
+		memcpy(buf + len, chunk, n);
+		len += n;
+		buf[len] = '\0';
+		if (n < sizeof(chunk))
+			break;
+	}
+	return buf;
+}
+
+int t_child_out(int (*fn)(void *arg), void *arg, char **out, char **err)
+{
+	FILE *fo = tmpfile(), *fe = tmpfile();
+	int status = -1;
+	pid_t pid;
+
+	*out = *err = NULL;
+	if (!fo || !fe)
+		goto done;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		goto done;
+	if (pid == 0) {
+#ifdef T_ASAN
+		__lsan_disable();	/* exit paths need not free */
+#endif
+		dup2(fileno(fo), STDOUT_FILENO);
+		dup2(fileno(fe), STDERR_FILENO);
+		exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		goto done;
+	status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+		 WEXITSTATUS(status);
+	*out = slurp(fo);
+	*err = slurp(fe);
+done:
+	if (fo)
+		fclose(fo);
+	if (fe)
+		fclose(fe);
+	if (!*out)
+		*out = calloc(1, 1);
+	if (!*err)
+		*err = calloc(1, 1);
+	return status;
+}
+
+char *t_tmpname(const char *tag)
+{
+	static unsigned int n;
+	char *s = NULL;
+
+	if (asprintf(&s, "/tmp/ivma-test-%s-%d-%u", tag, (int)getpid(),
+		     n++) < 0)
+		return NULL;
+	return s;
+}
+
 int main(void)
 {
 	suite_strutils();
@@ -138,6 +216,14 @@ int main(void)
 	suite_access();
 	suite_output();
 	suite_dev();
+	suite_json();
+	suite_filter();
+	suite_capture();
+	suite_tracefmt();
+	suite_stats();
+	suite_heat();
+	suite_perfetto();
+	suite_cmds();
 
 	printf("1..%u\n", t_count);
 	printf("%u passed, %u failed\n", t_passed, t_failed);

@@ -118,7 +118,7 @@ static void test_kinds_cover_header(void)
 
 static void test_bits_to_names(void)
 {
-	char buf[64], tiny[8];
+	char buf[128], tiny[8];
 
 	CHECK_STR(bits_to_names(0, ivma_state_names, ivma_nstate_names,
 				"new", buf, sizeof(buf)), "new");
@@ -135,6 +135,13 @@ static void test_bits_to_names(void)
 	CHECK_STR(bits_to_names(7, ivma_ioctl_names, ivma_nioctl_names, "none",
 				buf, sizeof(buf)),
 		  "IVMA_IOC_API,IVMA_IOC_CONFIGURE,IVMA_IOC_QUERY");
+	CHECK_STR(bits_to_names(IVMA_FEATURE_ALL, ivma_feature_names,
+				ivma_nfeature_names, "none", buf,
+				sizeof(buf)), "file-backed,log,paging");
+	CHECK_STR(bits_to_names(0x1f, ivma_ioctl_names, ivma_nioctl_names,
+				"none", buf, sizeof(buf)),
+		  "IVMA_IOC_API,IVMA_IOC_CONFIGURE,IVMA_IOC_QUERY,"
+		  "IVMA_IOC_LOG_OPEN,IVMA_IOC_LOG_STATS");
 	CHECK_STR(bits_to_names(IVMA_CONFIG_FILE, ivma_config_flag_names,
 				ivma_nconfig_flag_names, "anonymous", buf,
 				sizeof(buf)), "file");
@@ -152,6 +159,8 @@ static void test_ioctl_names(void)
 	CHECK_STR(ivma_ioctl_name(IVMA_IOC_API), "IVMA_IOC_API");
 	CHECK_STR(ivma_ioctl_name(IVMA_IOC_CONFIGURE), "IVMA_IOC_CONFIGURE");
 	CHECK_STR(ivma_ioctl_name(IVMA_IOC_QUERY), "IVMA_IOC_QUERY");
+	CHECK_STR(ivma_ioctl_name(IVMA_IOC_LOG_OPEN), "IVMA_IOC_LOG_OPEN");
+	CHECK_STR(ivma_ioctl_name(IVMA_IOC_LOG_STATS), "IVMA_IOC_LOG_STATS");
 	CHECK_STR(ivma_ioctl_name(0), "ioctl");
 	CHECK_U64(_IOC_NR(IVMA_IOC_API), IVMA_IOC_NR_API);
 	CHECK_U64(_IOC_NR(IVMA_IOC_CONFIGURE), IVMA_IOC_NR_CONFIGURE);

@@ -50,10 +50,10 @@ static void test_api_rows(void)
 	row_is(rows, n, "page-size", 4096, "4 KiB");
 
 	api.features = 0;
-	api.ioctls = 1 | (1 << 5);
+	api.ioctls = 1 | (1 << 9);
 	n = api_rows(&api, rows);
 	row_is(rows, n, "features", 0, "none");
-	row_is(rows, n, "ioctls", 33, "IVMA_IOC_API,bit5");
+	row_is(rows, n, "ioctls", 513, "IVMA_IOC_API,bit9");
 }
 
 static void test_info_rows(void)
@@ -83,12 +83,16 @@ static void test_info_rows(void)
 	row_is(rows, n, "zero-fill", 16, "anonymous page: demand-zero");
 	row_is(rows, n, "mmap", 1, "VMA created by mmap()");
 	CHECK(find_row(rows, n, "cow") == NULL);
+	CHECK(find_row(rows, n, "frames") == NULL);	/* no budget: hidden */
 
-	/* -a: every named kind; an unknown kind only when not zero */
+	/* -a: every named kind and the paging rows (frames, policy,
+	 * swapped-pages); an unknown kind only when not zero
+	 */
 	info.events[13] = 2;
 	info.events[IVMA_EV_NONE] = 1;
 	n = info_rows(&info, 1, rows);
-	CHECK_U64(n, 16 + 18 + 2);
+	CHECK_U64(n, 16 + 3 + 18 + 2);
+	row_is(rows, n, "policy", 0, "fifo");
 	row_is(rows, n, "cow", 0, "write fault of a private mapping: copied");
 	row_is(rows, n, "event-13", 2, "unknown event kind 13");
 	row_is(rows, n, "event-0", 1, "unknown event kind 0");
@@ -97,7 +101,7 @@ static void test_info_rows(void)
 	/* the largest table fits */
 	memset(info.events, 0xff, sizeof(info.events));
 	n = info_rows(&info, 1, rows);
-	CHECK_U64(n, 16 + IVMA_EV_MAX);
+	CHECK_U64(n, 16 + 3 + IVMA_EV_MAX);
 	CHECK(n <= OUT_MAX_ROWS);
 }
 
