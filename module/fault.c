@@ -83,7 +83,13 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	}
 
-	ret = ivma_object_fault_page(obj, vmf->pgoff, &page, &ev.kind);
+	ret = ivma_object_fault_page(obj, vmf, &page, &ev.kind, &ev.aux);
+	/*
+	 * VM_FAULT_RETRY: a victim was written out with mmap_lock dropped;
+	 * the VMA may be gone. The retried fault is the one that counts.
+	 */
+	if (ret & VM_FAULT_RETRY)
+		return ret;
 	ev.outcome = ivma_fault_outcome(ret);
 	ivma_event_emit(obj, &ev);
 	if (ret)

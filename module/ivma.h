@@ -29,6 +29,10 @@
 /* xarray mark of ivma_object.pages: the page was written since write-back */
 #define IVMA_PAGE_DIRTY		XA_MARK_0
 
+/* bits in page->private of the object's pages (atomic bitops) */
+#define IVMA_PG_REFERENCED	0	/* CLOCK's reference bit (paging.c) */
+#define IVMA_PG_WRITEBACK	1	/* its copy is being written to the file */
+
 /**
  * struct ivma_object - one instrumented memory object (one open of /dev/ivma)
  * @ref: references: the file that created it, plus any temporary lookups.
@@ -81,6 +85,7 @@
  * @lru: the resident pages (page->lru) in policy order, see paging.c.
  * @mru: LRU: the only page left mapped, ULONG_MAX for none.
  * @swapped: pages of the object in the swap area.
+ * @io_stalled: the last victim could not be written out (paging.c).
  *
  * Page store entries are a struct page * (resident) or an xa_mk_value()
  * swap slot (swapped out).
@@ -128,6 +133,7 @@ struct ivma_object {
 	struct list_head lru;
 	pgoff_t mru;
 	atomic64_t swapped;
+	bool io_stalled;
 };
 
 /**
@@ -161,9 +167,9 @@ void ivma_object_put(struct ivma_object *obj);
 int ivma_object_configure(struct ivma_object *obj,
 			  const struct ivma_config *cfg);
 void ivma_object_query(struct ivma_object *obj, struct ivma_info *info);
-vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
-				  struct page **pagep,
-				  enum ivma_event_kind *kind);
+vm_fault_t ivma_object_fault_page(struct ivma_object *obj,
+				  struct vm_fault *vmf, struct page **pagep,
+				  enum ivma_event_kind *kind, u64 *aux);
 bool ivma_object_page_is(struct ivma_object *obj, pgoff_t index,
 			 struct page *page);
 bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
@@ -196,9 +202,15 @@ void ivma_paging_add(struct ivma_object *obj, pgoff_t index,
 		     struct page *page);
 void ivma_paging_touch(struct ivma_object *obj, pgoff_t index,
 		       struct page *page);
-int ivma_paging_evict_one_locked(struct ivma_object *obj, bool may_writeback,
-				 pgoff_t *wb_index);
-int ivma_paging_make_room(struct ivma_object *obj);
+/* a victim that must be written out before it can be evicted */
+struct ivma_paging_io {
+	pgoff_t index;
+};
+
+int ivma_paging_evict_one_locked(struct ivma_object *obj,
+				 struct ivma_paging_io *io);
+int ivma_paging_make_room(struct ivma_object *obj, struct ivma_paging_io *io);
+void ivma_paging_io(struct ivma_object *obj, const struct ivma_paging_io *io);
 int ivma_object_set_budget(struct ivma_object *obj,
 			   const struct ivma_budget *budget);
 
@@ -209,7 +221,8 @@ int ivma_swap_set(const struct ivma_swap *cfg);
 void ivma_swap_info(struct ivma_swap *info);
 long ivma_swap_alloc(void);
 void ivma_swap_free(unsigned long slot);
-int ivma_swap_write(unsigned long slot, struct page *page);
+int ivma_swap_write(unsigned long slot, const void *buf);
+bool ivma_swap_available(void);
 int ivma_swap_read(unsigned long slot, struct page *page);
 
 /* fault.c */

@@ -162,9 +162,9 @@ static void ivma_reader_push(struct ivma_reader *r,
 	}
 
 	if (r->pp->lost) {
+		/* the LOST record, published with the next by the release */
 		ivma_reader_put_lost(r, rec->time_ns);
 		prod++;
-		r->pp->prod = prod;	/* published by the release below */
 	}
 	slot = &r->ring[prod & r->mask];
 	*slot = *rec;
@@ -311,6 +311,11 @@ static __poll_t ivma_reader_poll(struct file *filp, poll_table *pt)
 	__poll_t mask = 0;
 
 	poll_wait(filp, &r->wait, pt);
+	/*
+	 * Queued on r->wait before looking at prod: pairs with the barrier
+	 * in the producer's wq_has_sleeper() (as sock_poll_wait() does).
+	 */
+	smp_mb();
 	/* pairs with smp_store_release() of prod by producers */
 	if (smp_load_acquire(&r->pp->prod) != READ_ONCE(*r->cons) ||
 	    READ_ONCE(r->pp->lost))

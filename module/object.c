@@ -192,15 +192,25 @@ int ivma_object_set_budget(struct ivma_object *obj,
 {
 	int ret = 0;
 
+	struct ivma_paging_io io;
+	int tries = 0;
+
 	mutex_lock(&obj->lock);
 	WRITE_ONCE(obj->policy, budget->policy);
-	WRITE_ONCE(obj->frames, budget->frames);
-	if (budget->frames) {
+	while (budget->frames) {
 		/* make_room() leaves frames - 1 resident: ask for one more */
 		WRITE_ONCE(obj->frames, budget->frames + 1);
-		ret = ivma_paging_make_room(obj);
-		WRITE_ONCE(obj->frames, budget->frames);
+		ret = ivma_paging_make_room(obj, &io);
+		if (ret != -EAGAIN || ++tries > 64)
+			break;
+		/* write the victim out with no lock held, then go on */
+		mutex_unlock(&obj->lock);
+		ivma_paging_io(obj, &io);
+		mutex_lock(&obj->lock);
 	}
+	if (ret == -EAGAIN)
+		ret = 0;	/* written again and again meanwhile: later */
+	WRITE_ONCE(obj->frames, budget->frames);
 	mutex_unlock(&obj->lock);
 	return ret;
 }
@@ -349,28 +359,75 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 	return 0;
 }
 
+/*
+ * May this fault write the victim @io out? It must be able to drop
+ * mmap_lock (VM_FAULT_RETRY), and a dirty file victim must not need an
+ * i_rwsem that is held now: the holder may be this very task, faulting in
+ * the source buffer of its write(2) to the backing file.
+ */
+static bool ivma_object_may_do_io(struct ivma_object *obj,
+				  struct vm_fault *vmf,
+				  const struct ivma_paging_io *io)
+{
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY) ||
+	    (vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		return false;
+	/* the last attempt failed: this fault goes over the budget */
+	if (READ_ONCE(obj->io_stalled)) {
+		WRITE_ONCE(obj->io_stalled, false);
+		return false;
+	}
+	if (io->index < obj->section_pages &&
+	    inode_is_locked(file_inode(obj->backing)))
+		return false;
+	return true;
+}
+
+/*
+ * Write the victim out with no lock held: drop mmap_lock (keeping the
+ * object alive through a reference to the VMA's file), do the I/O, and
+ * have the core retry the fault, as filemap_fault() does for its reads.
+ * The VMA must not be touched after mmap_read_unlock().
+ */
+static vm_fault_t ivma_object_io_and_retry(struct ivma_object *obj,
+					   struct vm_fault *vmf,
+					   const struct ivma_paging_io *io)
+{
+	struct file *fpin = get_file(vmf->vma->vm_file);
+
+	mmap_read_unlock(vmf->vma->vm_mm);
+	ivma_paging_io(obj, io);
+	fput(fpin);
+	return VM_FAULT_RETRY;
+}
+
 /**
- * ivma_object_fault_page() - the object's page at @index, for .fault
+ * ivma_object_fault_page() - the object's page at vmf->pgoff, for .fault
  * @obj: the object
- * @index: object page offset, < nr_pages
+ * @vmf: the fault (vmf->pgoff < nr_pages)
  * @pagep: out: the page, locked, with a reference for the caller
  * @kind: out: how it was found: IVMA_EV_RESIDENT, _ZERO_FILL, _FILE_READ,
  *	_ZERO_PAD or _SWAP_IN
+ * @aux: out: for _SWAP_IN, the slot it came from
  *
  * A page already in the store is returned as it is; a missing one is
  * populated. Concurrent faults on the same missing page populate it once.
  *
- * Return: 0, VM_FAULT_OOM or VM_FAULT_SIGBUS (the file or the swap slot
+ * Return: 0, VM_FAULT_OOM, VM_FAULT_SIGBUS (the file or the swap slot
  * could not be read, or the object is at its budget and no page can be
- * evicted for want of a swap slot).
+ * evicted for want of a swap slot), or VM_FAULT_RETRY with mmap_lock
+ * dropped (a victim was written out: see ivma_object_io_and_retry()).
  */
-vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
-				  struct page **pagep,
-				  enum ivma_event_kind *kind)
+vm_fault_t ivma_object_fault_page(struct ivma_object *obj,
+				  struct vm_fault *vmf, struct page **pagep,
+				  enum ivma_event_kind *kind, u64 *aux)
 {
+	pgoff_t index = vmf->pgoff;
+	struct ivma_paging_io io;
 	struct page *page;
 	vm_fault_t ret;
 	void *entry;
+	int room;
 
 	for (;;) {
 		page = ivma_object_get_page(obj, index);
@@ -395,7 +452,14 @@ vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
 			mutex_unlock(&obj->lock);
 			continue;
 		}
-		if (ivma_paging_make_room(obj)) {
+		/*
+		 * A swap-in when the swap area is full comes in over the budget:
+		 * its slot, freed now, is what the next victim will need.
+		 */
+		room = 0;
+		if (!xa_is_value(entry) || ivma_swap_available())
+			room = ivma_paging_make_room(obj, &io);
+		if (room == -ENOSPC) {
 			mutex_unlock(&obj->lock);
 			*kind = xa_is_value(entry) ? IVMA_EV_SWAP_IN :
 				index < obj->section_pages ? IVMA_EV_FILE_READ :
@@ -405,11 +469,13 @@ vm_fault_t ivma_object_fault_page(struct ivma_object *obj, pgoff_t index,
 			atomic64_inc(&obj->sigbus);
 			return VM_FAULT_SIGBUS;
 		}
-		/* make_room may have dropped the lock: look again */
-		if (xa_load(&obj->pages, index) != entry) {
+		if (room == -EAGAIN && ivma_object_may_do_io(obj, vmf, &io)) {
 			mutex_unlock(&obj->lock);
-			continue;
+			return ivma_object_io_and_retry(obj, vmf, &io);
 		}
+		/* otherwise (-EAGAIN): over the budget for this fault */
+		if (xa_is_value(entry))
+			*aux = xa_to_value(entry);
 		ret = ivma_object_populate(obj, index, entry, pagep, kind);
 		mutex_unlock(&obj->lock);
 		return ret;
@@ -463,9 +529,12 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 	unmap_mapping_range(&obj->mapping, (loff_t)index << PAGE_SHIFT,
 			    PAGE_SIZE, 0);
 	memcpy_from_page(buf, page, 0, PAGE_SIZE);
+	/* until the file has the copy, eviction must not drop the page */
+	set_bit(IVMA_PG_WRITEBACK, &page->private);
 	unlock_page(page);
 
 	ret = ivma_backing_write(obj, index, buf);
+	clear_bit(IVMA_PG_WRITEBACK, &page->private);
 	/* bytes_written only moves under wb_lock, which we hold */
 	ev.aux = atomic64_read(&obj->bytes_written) - written;
 	if (ret) {

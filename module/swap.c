@@ -13,11 +13,14 @@
  */
 #include <linux/bitmap.h>
 #include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/lockdep.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "ivma.h"
 
 static char *ivma_swap_file;
@@ -47,6 +50,7 @@ struct ivma_swap_area {
 };
 
 static DEFINE_SPINLOCK(ivma_swap_lock);	/* the area pointer, its map */
+static struct lock_class_key ivma_swap_rwsem_key;
 static struct ivma_swap_area *ivma_swap;
 
 static struct ivma_swap_area *ivma_swap_create(struct file *file, u64 size)
@@ -90,13 +94,29 @@ static struct ivma_swap_area *ivma_swap_open(struct file *file, u64 size)
 		    !file->f_op->read_iter || !file->f_op->write_iter ||
 		    file->f_op->read || file->f_op->write)
 			return ERR_PTR(-EINVAL);
-		if (i_size_read(file_inode(file)) < size)
+		if (i_size_read(file_inode(file)) < size ||
+		    IS_APPEND(file_inode(file)))
 			return ERR_PTR(-EINVAL);
-		get_file(file);
-	} else {
-		file = shmem_file_setup("ivma-swap", size, VM_NORESERVE);
+		/*
+		 * Our own open file description: O_APPEND or O_DIRECT set on
+		 * the administrator's fd, then or later, must not change where
+		 * or how slots are written (see ivma_backing_open()).
+		 */
+		file = dentry_open(&file->f_path, O_RDWR | O_LARGEFILE,
+				   file->f_cred);
 		if (IS_ERR(file))
 			return ERR_CAST(file);
+	} else {
+		file = ivma_shmem_file_setup_noreserve("ivma-swap", size);
+		if (IS_ERR(file))
+			return ERR_CAST(file);
+		/*
+		 * This inode is ours alone: nobody write(2)s it from a buffer
+		 * that faults (i_rwsem, then mmap_lock). Its own lock class
+		 * keeps lockdep from tying it to every other tmpfs inode.
+		 */
+		lockdep_set_class(&file_inode(file)->i_rwsem,
+				  &ivma_swap_rwsem_key);
 	}
 	sa = ivma_swap_create(file, size);
 	if (IS_ERR(sa))
@@ -224,6 +244,22 @@ long ivma_swap_alloc(void)
 }
 
 /**
+ * ivma_swap_available() - is a slot free now?
+ *
+ * Return: true if ivma_swap_alloc() would find one (a hint: it may be
+ * taken meanwhile).
+ */
+bool ivma_swap_available(void)
+{
+	bool ret;
+
+	spin_lock(&ivma_swap_lock);
+	ret = ivma_swap->used < ivma_swap->nr_slots;
+	spin_unlock(&ivma_swap_lock);
+	return ret;
+}
+
+/**
  * ivma_swap_free() - give a slot back
  * @slot: a slot from ivma_swap_alloc()
  */
@@ -260,19 +296,17 @@ static int ivma_swap_io(unsigned long slot, void *buf, bool write)
 }
 
 /**
- * ivma_swap_write() - write a page to its slot
+ * ivma_swap_write() - write a copy of a page to its slot
  * @slot: a slot the caller holds
- * @page: the page
+ * @buf: PAGE_SIZE bytes
+ *
+ * Takes the swap file's i_rwsem: call with no object lock nor mmap_lock.
  *
  * Return: 0 or a negative errno.
  */
-int ivma_swap_write(unsigned long slot, struct page *page)
+int ivma_swap_write(unsigned long slot, const void *buf)
 {
-	void *kaddr = kmap_local_page(page);
-	int ret = ivma_swap_io(slot, kaddr, true);
-
-	kunmap_local(kaddr);
-	return ret;
+	return ivma_swap_io(slot, (void *)buf, true);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 #include <setjmp.h>
 #include <signal.h>
+#include <pthread.h>
 #include <sys/uio.h>
 
 #include "kselftest_harness.h"
@@ -607,6 +608,229 @@ TEST(eviction_unmaps_in_every_process)
 	EXPECT_EQ(before + 1, ivma_event_count(fd, IVMA_EV_SWAP_IN));
 	munmap((void *)p, 4 * PSZ);
 	close(fd);
+}
+
+/*
+ * The lock cycle the fault path must not close: a fault writing a victim
+ * out would wait for the backing file's i_rwsem while holding mmap_lock;
+ * a write(2) to that file holds i_rwsem and faults its buffer in
+ * (mmap_lock, read), queued behind an mmap()/munmap() writer that waits
+ * for the first fault. The victims are written out with mmap_lock dropped.
+ */
+struct cycle {
+	volatile unsigned char *p;
+	int file;
+	volatile unsigned long count[3];
+};
+
+static void *cycle_faulter(void *arg)
+{
+	struct cycle *c = arg;
+	unsigned long i;
+
+	for (i = 0;; i++) {
+		c->p[(i % 32) * PSZ] = i;
+		c->count[0]++;
+	}
+	return NULL;
+}
+
+static void *cycle_writer(void *arg)
+{
+	struct cycle *c = arg;
+	char *buf = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	for (;;) {
+		madvise(buf, 4 * PSZ, MADV_DONTNEED);	/* faults again */
+		if (pwrite(c->file, buf, 4 * PSZ, 40 * PSZ) < 0)
+			break;
+		c->count[1]++;
+	}
+	return NULL;
+}
+
+static void *cycle_mapper(void *arg)
+{
+	struct cycle *c = arg;
+
+	for (;;) {
+		void *q = mmap(NULL, PSZ, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		munmap(q, PSZ);
+		c->count[2]++;
+	}
+	return NULL;
+}
+
+TEST(eviction_io_without_mmap_lock)
+{
+	struct cycle *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned long last = 0, now;
+	char path[256];
+	int fd, still = 0, t, status;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, c);
+	c->file = ivma_make_file("cycle", 48, 0, O_RDWR, path, sizeof(path));
+	ASSERT_LE(0, c->file);
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ivma_configure_file(fd, 32 * PSZ, c->file, 0, 32 * PSZ));
+	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pthread_t th;
+		int i;
+
+		c->p = mmap(NULL, 32 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED,
+			    fd, 0);
+		if (c->p == MAP_FAILED)
+			_exit(1);
+		/* more VMAs: each eviction's unmapping takes longer */
+		for (i = 0; i < 20; i++)
+			mmap(NULL, 32 * PSZ, PROT_READ, MAP_SHARED, fd, 0);
+		pthread_create(&th, NULL, cycle_faulter, c);
+		pthread_create(&th, NULL, cycle_writer, c);
+		pthread_create(&th, NULL, cycle_mapper, c);
+		sleep(4);
+		_exit(0);
+	}
+	/* progress, or a deadlock (then the child cannot even be killed) */
+	for (t = 0; t < 100 && still < 50; t++) {
+		usleep(100 * 1000);
+		now = c->count[0] + c->count[1] + c->count[2];
+		still = now == last ? still + 1 : 0;
+		last = now;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	ASSERT_GT(50, still) TH_LOG("no progress for 5 s: deadlock");
+	if (t == 100)
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_LT(0, c->count[0]);
+	EXPECT_LT(0, c->count[1]);
+	TH_LOG("%lu faulting writes, %lu pwrites, %lu mmaps", c->count[0],
+	       c->count[1], c->count[2]);
+	close(fd);
+	close(c->file);
+	unlink(path);
+}
+
+TEST(swap_in_with_swap_full)
+{
+	/* every slot taken, a swapped page read back: it comes in over the
+	 * budget (its slot freed), and the next fault evicts into that slot
+	 */
+	volatile unsigned char *p;
+	struct ivma_info info;
+	int fd, i;
+
+	ASSERT_EQ(0, set_swap(3 * PSZ));
+	fd = ivma_new_anon(8 * PSZ);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, set_budget(fd, 2, IVMA_POLICY_FIFO));
+	p = mmap(NULL, 8 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	for (i = 0; i < 5; i++)
+		p[i * PSZ] = 0x60 + i;	/* 2 frames + 3 slots: all full */
+	ASSERT_EQ(0, ivma_query(fd, &info));
+	ASSERT_EQ(3, info.swapped);
+	EXPECT_EQ(0x60, p[0]);		/* swapped out, read back */
+	EXPECT_EQ(0x61, p[PSZ]);
+	for (i = 0; i < 5; i++)
+		EXPECT_EQ(0x60 + i, p[i * PSZ]);
+	ASSERT_EQ(0, ivma_query(fd, &info));
+	EXPECT_EQ(0, info.sigbus);
+	EXPECT_EQ(0, info.events[IVMA_EV_NO_SWAP]);
+	EXPECT_GE(3, info.resident);
+	munmap((void *)p, 8 * PSZ);
+	close(fd);
+	ASSERT_EQ(0, set_swap(64ULL << 20));
+}
+
+TEST(eviction_write_error_loses_nothing)
+{
+	unsigned char *p, c = 0;
+	struct ivma_info info;
+	char path[256];
+	int file, fd;
+
+	if (ivma_debugfs_read("fail_write") < 0)
+		SKIP(return, "no debugfs fault injection");
+	file = ivma_make_file("evwerr", 4, 0, O_RDWR, path, sizeof(path));
+	ASSERT_LE(0, file);
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ivma_configure_file(fd, 4 * PSZ, file, 0, 4 * PSZ));
+	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[9] = 0x99;
+	ASSERT_EQ(0, ivma_debugfs_write("fail_write", 1));
+	/* the victim's write-back fails: the fault goes over the budget */
+	EXPECT_EQ(ivma_file_byte(1), p[PSZ]);
+	ASSERT_EQ(0, ivma_query(fd, &info));
+	EXPECT_EQ(1, info.write_errors);
+	EXPECT_EQ(1, info.dirty);
+	EXPECT_EQ(2, info.resident);
+	EXPECT_EQ(0x99, p[9]);
+	/* nothing lost: the next write-back puts it in the file */
+	ASSERT_EQ(0, msync(p, 4 * PSZ, MS_SYNC));
+	ASSERT_EQ(1, pread(file, &c, 1, 9));
+	EXPECT_EQ(0x99, c);
+	munmap(p, 4 * PSZ);
+	close(fd);
+	close(file);
+	unlink(path);
+}
+
+static int run_file_string(uint32_t policy, const int *ref, int n, int frames)
+{
+	/* written pages of a file section: victims are written back */
+	volatile unsigned char *p;
+	uint64_t before, after;
+	char path[256];
+	int file, fd, t;
+
+	file = ivma_make_file("fstr", 16, 0, O_RDWR, path, sizeof(path));
+	fd = ivma_open();
+	if (file < 0 || fd < 0)
+		return -1;
+	if (ivma_configure_file(fd, 16 * PSZ, file, 0, 16 * PSZ) ||
+	    set_budget(fd, frames, policy))
+		return -2;
+	p = mmap(NULL, 16 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return -3;
+	before = page_ins(fd);
+	for (t = 0; t < n; t++)
+		p[ref[t] * PSZ + 1] = t;
+	after = page_ins(fd);
+	for (t = 0; t < n; t++)
+		if (p[ref[t] * PSZ] != ivma_file_byte(ref[t]))
+			return -4;
+	munmap((void *)p, 16 * PSZ);
+	close(fd);
+	close(file);
+	unlink(path);
+	return after - before;
+}
+
+TEST(file_victims_follow_the_policy)
+{
+	uint32_t pol;
+	int f;
+
+	for (pol = 0; pol < IVMA_POLICY_NR; pol++)
+		for (f = 2; f <= 4; f++)
+			EXPECT_EQ(simulate(pol, osc, N(osc), f),
+				  run_file_string(pol, osc, N(osc), f))
+				TH_LOG("policy %u, %d frames", pol, f);
 }
 
 TEST_HARNESS_MAIN

@@ -216,8 +216,9 @@ enum ivma_outcome {
  * @pgoff: object page offset; VMA records: the VMA's first page.
  * @aux: IVMA_EV_LOST: records lost; VMA records: the VMA's length in
  *	pages; IVMA_EV_WRITEBACK: bytes written; IVMA_EV_SWAP_OUT and
- *	IVMA_EV_SWAP_IN: the swap slot; IVMA_EV_EVICT: 1 if the page was
- *	dirty (written back or swapped out first); otherwise 0.
+ *	IVMA_EV_SWAP_IN: the swap slot; IVMA_EV_EVICT: 1 if the page went
+ *	to a swap slot, 0 if it was dropped clean (a dirty file page is
+ *	written back first, a writeback record, then dropped); otherwise 0.
  * @pid: thread group id of the task that caused the event (for
  *	IVMA_EV_VMA_OPEN on fork: the parent).
  * @tid: thread id of that task.
@@ -281,10 +282,11 @@ struct ivma_log_open {
  * struct ivma_log_stats - a reader's counters (IVMA_IOC_LOG_STATS)
  * @size: ring size in bytes.
  * @used: records waiting to be read.
- * @produced: records produced for this reader (delivered + lost +
- *	@used + pending loss not yet reported).
- * @delivered: records read.
- * @lost: records dropped because the ring was full.
+ * @produced: event records offered to this reader, ever.
+ * @delivered: records consumed from the ring, ever (read() or the mmap
+ *	consumer position), IVMA_EV_LOST records included.
+ * @lost: event records dropped because the ring was full. Once
+ *	everything is read: produced + (LOST records read) = delivered + lost.
  * @reserved: zero.
  */
 struct ivma_log_stats {
