@@ -48,6 +48,8 @@
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -95,6 +97,8 @@ struct ivma_ring_prod {
  * @system: reads every object's events.
  * @gone: the object was destroyed: end of file once the ring is empty.
  * @owner_tgid: the process that opened the reader.
+ * @mm: the opener's mm, charged (locked_vm) for the ring's pages.
+ * @charged: pages charged to @mm.
  */
 struct ivma_reader {
 	struct list_head node;
@@ -114,6 +118,8 @@ struct ivma_reader {
 	bool system;
 	bool gone;
 	pid_t owner_tgid;
+	struct mm_struct *mm;
+	unsigned long charged;
 };
 
 bool ivma_log_size_valid(u64 size)
@@ -367,6 +373,35 @@ static int ivma_reader_mmap(struct file *filp, struct vm_area_struct *vma)
 	return remap_vmalloc_range(vma, r->area, vma->vm_pgoff);
 }
 
+/*
+ * The ring is kernel memory that user space can pin at will, like a perf
+ * or io_uring ring: it is charged to the opener's locked_vm and bounded by
+ * RLIMIT_MEMLOCK (CAP_IPC_LOCK lifts the limit).
+ */
+static int ivma_reader_charge(struct ivma_reader *r, unsigned long pages)
+{
+	int ret;
+
+	if (!current->mm)
+		return 0;
+	ret = account_locked_vm(current->mm, pages, true);
+	if (ret)
+		return ret;
+	mmgrab(current->mm);
+	r->mm = current->mm;
+	r->charged = pages;
+	return 0;
+}
+
+static void ivma_reader_uncharge(struct ivma_reader *r)
+{
+	if (!r->mm)
+		return;
+	account_locked_vm(r->mm, r->charged, false);
+	mmdrop(r->mm);
+	r->mm = NULL;
+}
+
 static int ivma_reader_release(struct inode *inode, struct file *filp)
 {
 	struct ivma_reader *r = filp->private_data;
@@ -380,6 +415,7 @@ static int ivma_reader_release(struct inode *inode, struct file *filp)
 	spin_unlock(&ivma_log_lock);
 	synchronize_rcu();	/* no producer holds @r now */
 
+	ivma_reader_uncharge(r);
 	vfree(r->area);
 	kfree(r);
 	return 0;
@@ -432,7 +468,8 @@ void ivma_log_show(struct seq_file *m)
  * @req: the request, reserved fields already checked
  *
  * Return: the new fd, or -EINVAL (bad flags or size), -EPERM (a system
- * reader without CAP_PERFMON or CAP_SYS_ADMIN), -ENOMEM, -EMFILE.
+ * reader without CAP_PERFMON or CAP_SYS_ADMIN), -ENOMEM (no memory, or
+ * the ring would pass the opener's RLIMIT_MEMLOCK), -EMFILE.
  */
 int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
 {
@@ -455,8 +492,14 @@ int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
+	fd = ivma_reader_charge(r, 2 + (size >> PAGE_SHIFT));
+	if (fd) {
+		kfree(r);
+		return fd;
+	}
 	r->area = vmalloc_user(2 * PAGE_SIZE + size);
 	if (!r->area) {
+		ivma_reader_uncharge(r);
 		kfree(r);
 		return -ENOMEM;
 	}
@@ -492,6 +535,7 @@ int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
 	fd_install(fd, file);
 	return fd;
 err:
+	ivma_reader_uncharge(r);
 	vfree(r->area);
 	kfree(r);
 	return fd;

@@ -6,6 +6,7 @@
  * without privilege; no write to a backing file the opener could not
  * write; no kernel address in records or debugfs.
  */
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
@@ -146,6 +147,37 @@ TEST(no_write_to_a_file_the_opener_could_not_write)
 	EXPECT_EQ(ivma_file_byte(0), c);
 	close(file);
 	unlink(path);
+}
+
+static int rings_within_memlock(void *arg)
+{
+	/* each 4 KiB ring pins three pages: RLIMIT_MEMLOCK 64 KiB fits five */
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+	struct ivma_log_open req = { .size = IVMA_LOG_SIZE_MIN };
+	int fd, i, lfd = 0;
+
+	(void)arg;
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		return 1;
+	fd = ivma_open();
+	if (fd < 0)
+		return 2;
+	for (i = 0; i < 5; i++) {
+		lfd = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
+		if (lfd < 0)
+			return 10 + i;
+	}
+	if (ioctl(fd, IVMA_IOC_LOG_OPEN, &req) != -1 || errno != ENOMEM)
+		return 3;
+	/* a closed reader gives its pages back */
+	close(lfd);
+	lfd = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
+	return lfd >= 0 ? 0 : 4;
+}
+
+TEST(log_rings_count_against_memlock)
+{
+	EXPECT_EQ(0, run_as_nobody(rings_within_memlock, NULL));
 }
 
 static int looks_like_kernel_address(uint64_t v)
