@@ -101,6 +101,7 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
 		ev.kind = IVMA_EV_COW;
+		ev.aux = 0;
 		ivma_event_emit(obj, &ev);
 	}
 

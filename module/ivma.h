@@ -8,7 +8,13 @@
  *   object.c   objects: life cycle, configuration, the page store
  *   fault.c    the vm_operations_struct: the fault path
  *   backing.c  I/O on the backing file: page reads and write-back
- *   event.c    counting (and, later, logging) of every event
+ *   paging.c   frame budgets, replacement policies, eviction
+ *   swap.c     the swap area: slots for evicted dirty anonymous pages
+ *   event.c    counting, logging and tracing of every event
+ *   log.c      the fault log: per-reader ring buffers
+ *   trace.h    the tracepoints
+ *   debugfs.c  /sys/kernel/debug/ivma/: tables and knobs
+ *   compat.h   shims for kernel APIs that changed after 6.1
  */
 #ifndef _IVMA_H
 #define _IVMA_H
@@ -38,7 +44,8 @@
  * @ref: references: the file that created it, plus any temporary lookups.
  * @id: unique id while the module is loaded, as reported to user space.
  * @node: entry in ivma_dev.objects, under ivma_dev.lock.
- * @lock: serialises configuration, mmap and the population of pages.
+ * @lock: serialises configuration, mmap, the population of pages, budget
+ *	changes and eviction.
  * @wb_lock: serialises write-back, so that two write-backs of one page
  *	cannot reach the file in the wrong order.
  * @state: IVMA_STATE_* bits; written under @lock.

@@ -9,15 +9,19 @@
  * that maps one of them, in every process, with unmap_mapping_range().
  *
  * Locking, outermost first:
- *   mmap_lock (held by the fault path, not by write-back)
- *   ivma_object.lock     configuration, mmap, populating a missing page
+ *   mmap_lock (held by the fault path, not by write-back nor victim I/O)
+ *   ivma_object.lock     configuration, mmap, populating, eviction
  *   ivma_object.wb_lock  write-back (never taken by the fault path)
  *   lock_page()          whether the page is in the store; its dirty mark
- *   xa_lock              the xarray itself
- * The backing file's own locks (i_rwsem) are taken by kernel_read() under
- * ivma_object.lock, and by kernel_write() under wb_lock only: never with a
- * page lock held, because a write(2) to the backing file holds i_rwsem
- * while it faults on its source buffer, which may be one of our pages.
+ *   ivma_object.lru_lock the resident list (spinlock)
+ *   xa_lock, ivma_swap_lock (spinlocks)
+ * The backing file's i_rwsem is taken by kernel_write() only with none of
+ * the above held (write-back under wb_lock; victims written out by a fault
+ * after it dropped mmap_lock, see paging.c), because write(2) to that file
+ * holds i_rwsem while it faults, which takes mmap_lock and ivma_object.lock.
+ * kernel_read() of the backing file runs under mmap_lock and
+ * ivma_object.lock: buffered reads of ext4 and tmpfs take no i_rwsem; those
+ * of XFS and NFS do (Documentation/object-model.md, limits).
  */
 #include <linux/highmem.h>
 #include <linux/ktime.h>
@@ -323,12 +327,14 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 		return VM_FAULT_OOM;
 	}
 
-	if (*kind == IVMA_EV_SWAP_IN)
+	ret = 0;
+	if (*kind == IVMA_EV_SWAP_IN) {
 		ret = ivma_swap_read(xa_to_value(entry), page);
-	else if (*kind == IVMA_EV_FILE_READ)
+		if (ret)	/* the file's reads count their own errors */
+			atomic64_inc(&obj->read_errors);
+	} else if (*kind == IVMA_EV_FILE_READ) {
 		ret = ivma_backing_read(obj, index, page);
-	else
-		ret = 0;
+	}
 	if (ret) {
 		put_page(page);
 		atomic64_inc(&obj->sigbus);
@@ -528,6 +534,12 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 	atomic64_dec(&obj->dirty);
 	unmap_mapping_range(&obj->mapping, (loff_t)index << PAGE_SHIFT,
 			    PAGE_SIZE, 0);
+	/*
+	 * The zap moved the PTEs' dirty bits to PG_dirty; the copy below has
+	 * those bytes. From now on PG_dirty means a write through a pin
+	 * (an O_DIRECT read into the page sets it when it completes).
+	 */
+	folio_clear_dirty(page_folio(page));
 	memcpy_from_page(buf, page, 0, PAGE_SIZE);
 	/* until the file has the copy, eviction must not drop the page */
 	set_bit(IVMA_PG_WRITEBACK, &page->private);

@@ -183,6 +183,9 @@ static enum ivma_evict_result ivma_paging_try_evict(struct ivma_object *obj,
 		ivma_event_simple(obj, IVMA_EV_SKIP_PINNED, index);
 		return IVMA_SKIPPED;
 	}
+	/* written through a pin since its last write-back (see there) */
+	if (folio_test_clear_dirty(page_folio(page)))
+		ivma_object_mark_dirty_locked(obj, index, page);
 	if (xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY)) {
 		unlock_page(page);
 		/* a dirty anonymous or padding page needs a swap slot */
@@ -237,12 +240,15 @@ static bool ivma_paging_swap_out(struct ivma_object *obj, pgoff_t index)
 	xa_clear_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
 	atomic64_dec(&obj->dirty);
 	ivma_unmap_page(obj, index);
+	folio_clear_dirty(page_folio(page));	/* as in write-back */
 	memcpy_from_page(buf, page, 0, PAGE_SIZE);
 	set_bit(IVMA_PG_WRITEBACK, &page->private);
 	unlock_page(page);
 	mutex_unlock(&obj->lock);
 
 	ret = ivma_swap_write(slot, buf);
+	if (ret)
+		atomic64_inc(&obj->write_errors);
 
 	mutex_lock(&obj->lock);
 	lock_page(page);
@@ -256,6 +262,8 @@ static bool ivma_paging_swap_out(struct ivma_object *obj, pgoff_t index)
 		goto unlock;
 	}
 	ivma_unmap_page(obj, index);
+	if (folio_test_clear_dirty(page_folio(page)))
+		ivma_object_mark_dirty_locked(obj, index, page);
 	if (xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY) ||
 	    page_count(page) > 2) {
 		/*

@@ -9,9 +9,10 @@
  *
  * mmap(fd, offset, length) maps object bytes [offset, offset + length):
  * EINVAL before configure, ENXIO past the object's end. A shared writable
- * mapping of a file-backed object needs a backing fd that can be written
- * in place (opened for writing, without O_APPEND): EACCES otherwise, as
- * for a file opened read-only. mremap() may move or shrink a mapping but
+ * mapping of a file-backed object needs a backing fd open for writing (and
+ * a file that is not append-only): EACCES otherwise, as for a file opened
+ * read-only. O_APPEND on that fd does not matter: the object writes back
+ * in place through its own open file. mremap() may move or shrink a mapping but
  * not grow it (EFAULT).
  *
  * All structures use fixed-width types, explicit padding and reserved
@@ -70,7 +71,7 @@ struct ivma_api {
  * @flags: IVMA_CONFIG_*.
  * @fd: with IVMA_CONFIG_FILE, a regular file open for reading; it may be
  *	mapped shared and writable only if it is also open for writing and
- *	not O_APPEND (checked at mmap: EACCES). Otherwise -1.
+ *	the inode is not append-only (checked at mmap: EACCES). Otherwise -1.
  * @file_offset: with IVMA_CONFIG_FILE, page-aligned offset of the section
  *	in the file; otherwise 0.
  * @section_len: with IVMA_CONFIG_FILE, section length in bytes, > 0 and
@@ -106,10 +107,10 @@ enum ivma_event_kind {
 	IVMA_EV_DIRTY		= 6,
 	/* a dirty page written to the backing file */
 	IVMA_EV_WRITEBACK	= 7,
-	/* paging (frame budgets): reserved */
-	IVMA_EV_EVICT		= 8,
-	IVMA_EV_SWAP_OUT	= 9,
-	IVMA_EV_SWAP_IN		= 10,
+	/* paging (frame budgets, Documentation/paging.md) */
+	IVMA_EV_EVICT		= 8,	/* a page left the object's frames */
+	IVMA_EV_SWAP_OUT	= 9,	/* a dirty page written to a slot */
+	IVMA_EV_SWAP_IN		= 10,	/* .fault of a swapped-out page */
 	IVMA_EV_SKIP_PINNED	= 11,
 	IVMA_EV_NO_SWAP		= 12,
 	/* life cycle */
@@ -146,8 +147,8 @@ enum ivma_event_kind {
  * @exec_faults: of those, faults of an instruction fetch.
  * @sigbus: faults answered with SIGBUS (e.g. a read error of the file).
  * @oom: faults answered with VM_FAULT_OOM (no memory).
- * @read_errors: failed reads of the backing file.
- * @write_errors: failed write-backs to the backing file.
+ * @read_errors: failed reads of the backing file or of a swap slot.
+ * @write_errors: failed writes to the backing file or to a swap slot.
  * @bytes_read: bytes read from the backing file.
  * @bytes_written: bytes written to the backing file.
  * @frames: the frame budget (0: unlimited).
