@@ -36,7 +36,8 @@ SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(SELFTEST_SRCS))
 SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
 
 SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
-	   selftests/run-check selftests/run-guest selftests/demo .ci/run
+	   selftests/run-check selftests/run-guest selftests/demo .ci/run \
+	   selftests/dkms-check selftests/mainline-check
 
 .PHONY: all module tool selftests deps check demo lint checkpatch sparse \
 	shellcheck clean help vm-shell
@@ -44,6 +45,7 @@ SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
 all: module tool selftests
 
 include userspace/build.mk
+include install.mk
 
 module: check-kdir
 	$(MAKE) -C $(KDIR) M=$(TOP) modules

@@ -139,3 +139,4 @@ module_exit(ivma_exit);
 MODULE_DESCRIPTION("ivma: instrumented VMAs with their own fault handler");
 MODULE_AUTHOR("The ivma developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");
