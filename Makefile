@@ -37,7 +37,7 @@ SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
 
 SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
 	   selftests/run-check selftests/run-guest selftests/demo .ci/run \
-	   selftests/dkms-check selftests/mainline-check
+	   selftests/dkms-check selftests/mainline-check selftests/run-bench
 
 .PHONY: all module tool selftests deps check demo lint checkpatch sparse \
 	shellcheck clean help vm-shell
@@ -46,6 +46,7 @@ all: module tool selftests
 
 include userspace/build.mk
 include install.mk
+include selftests/bench.mk
 
 module: check-kdir
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
@@ -81,6 +82,7 @@ deps:
 check: deps
 	$(MAKE) all
 	$(MAKE) lint
+	$(MAKE) bench-quick
 	selftests/run-check
 
 demo: deps

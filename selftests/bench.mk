@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark (issue 8; Documentation/performance.md). A fragment for the
+# top-level Makefile (make runs in the repository's top directory):
+#
+#	include selftests/bench.mk
+#
+#   make bench         build, then the full benchmark in one guest (about 3-5
+#                      minutes of guest time under TCG): table of medians and
+#                      ratios on stdout, JSON in build/bench/bench.json
+#   make bench-quick   the same in quick mode (few pages and repetitions, a few
+#                      seconds in the guest), for `make check`: fails only when
+#                      a case cannot run or the guest fails, never on timing;
+#                      JSON in build/bench/bench-quick.json
+#   make bench-perf    perf record -g of the ivma fault cases in the guest;
+#                      reports in build/bench/perf-*.txt (BENCH_PERF_CASES=...)
+#
+# Everything it defines starts with BENCH_ or bench.
+
+# Including this file does not change the including Makefile's default goal.
+BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+BENCH_BIN := build/selftests/bench
+BENCH_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-I uapi -I selftests
+BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tput_1cpu_reader
+
+.PHONY: bench bench-quick bench-perf bench-bin
+
+bench-bin: $(BENCH_BIN)
+
+$(BENCH_BIN): selftests/bench.c selftests/ivma_test.h uapi/linux/ivma.h
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread
+
+bench: module $(BENCH_BIN)
+	selftests/run-bench
+
+bench-quick: module $(BENCH_BIN)
+	selftests/run-bench --quick
+
+bench-perf: module $(BENCH_BIN)
+	selftests/run-bench --perf '$(BENCH_PERF_CASES)'
+
+.DEFAULT_GOAL := $(BENCH_SAVED_GOAL)
