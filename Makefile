@@ -47,6 +47,7 @@ all: module tool selftests
 include userspace/build.mk
 include install.mk
 include selftests/bench.mk
+include selftests/debug.mk
 
 module: check-kdir
 	$(MAKE) -C $(KDIR) M=$(TOP) modules

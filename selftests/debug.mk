@@ -14,5 +14,5 @@ debug-kernel: deps
 	selftests/debug-kernel
 
 check-debug: deps
-	$(MAKE) selftests
+	$(MAKE) tool selftests
 	selftests/check-debug $(TESTS)
