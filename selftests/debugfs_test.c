@@ -309,6 +309,40 @@ static void self_comm(char *buf, size_t size)
 	}
 }
 
+/* ---- the fault log (as in log_test.c) ---- */
+
+static int log_open(int fd, uint32_t flags, uint64_t size)
+{
+	struct ivma_log_open req = { .flags = flags, .size = size };
+	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* read every record there is now (non-blocking): count, or -errno */
+static ssize_t drain(int lfd, struct ivma_record *out, size_t max)
+{
+	size_t n = 0;
+	int fl = fcntl(lfd, F_GETFL);
+
+	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
+	while (n < max) {
+		ssize_t r = read(lfd, out + n, (max - n) * REC);
+
+		if (r < 0) {
+			if (errno == EAGAIN)
+				break;
+			fcntl(lfd, F_SETFL, fl);
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		n += r / REC;
+	}
+	fcntl(lfd, F_SETFL, fl);
+	return n;
+}
+
 static uint64_t count_kind(const struct ivma_record *rec, size_t n,
 			   unsigned int kind)
 {

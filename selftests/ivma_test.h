@@ -195,39 +195,6 @@ static inline long ivma_debugfs_read(const char *name)
 	return strtol(buf, NULL, 10);
 }
 
-/* open a log reader on an object fd: the reader fd, or -errno */
-static inline int log_open(int fd, uint32_t flags, uint64_t size)
-{
-	struct ivma_log_open req = { .flags = flags, .size = size };
-	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
-
-	return ret < 0 ? -errno : ret;
-}
-
-/* read every record there is now (non-blocking): count, or -errno */
-static inline ssize_t drain(int lfd, struct ivma_record *out, size_t max)
-{
-	size_t n = 0;
-	int fl = fcntl(lfd, F_GETFL);
-
-	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
-	while (n < max) {
-		ssize_t r = read(lfd, out + n, (max - n) * sizeof(struct ivma_record));
-
-		if (r < 0) {
-			if (errno == EAGAIN)
-				break;
-			fcntl(lfd, F_SETFL, fl);
-			return -errno;
-		}
-		if (r == 0)
-			break;
-		n += r / sizeof(struct ivma_record);
-	}
-	fcntl(lfd, F_SETFL, fl);
-	return n;
-}
-
 /* the first number in a file (sysfs, cgroupfs), or -1 */
 static inline long ivma_read_long(const char *path)
 {
