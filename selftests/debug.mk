@@ -2,7 +2,7 @@
 # The debug-kernel targets, included by the top-level Makefile (after its own targets, so
 # `deps` and `selftests` exist). See Documentation/debug-kernel.md.
 #
-#   make debug-kernel   build (about 11 minutes, once per machine) or reuse the KASAN/lockdep/
+#   make debug-kernel   build (15-20 minutes, once per machine) or reuse the KASAN/lockdep/
 #                       kmemleak kernel; prints the path of its bzImage and of its tree
 #   make check-debug    the module built against it and every selftest in a guest booting it,
 #                       then a kmemleak scan; ends with "N passed, N failed[, N skipped]"
