@@ -79,11 +79,11 @@ static size_t ivma_section_bytes(struct ivma_object *obj, pgoff_t index)
 /*
  * Copy the section's bytes of page @index between @buf and the file, in as
  * many kernel_read()/kernel_write() calls as the file needs. A read that
- * meets the end of the file stops there (the rest stays as it is); a write
- * that makes no progress is -EIO. Counts bytes and errors.
+ * meets the end of the file stops there (*@done tells where); a write that
+ * makes no progress is -EIO. Counts bytes and errors.
  */
 static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
-			   bool write)
+			   bool write, size_t *donep)
 {
 	size_t len = ivma_section_bytes(obj, index);
 	loff_t pos = obj->file_offset + ((loff_t)index << PAGE_SHIFT);
@@ -115,6 +115,7 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 	atomic64_add(done, write ? &ivma_dev.bytes_written : &ivma_dev.bytes_read);
 	if (ret)
 		atomic64_inc(write ? &obj->write_errors : &obj->read_errors);
+	*donep = done;
 	return ret;
 }
 
@@ -122,19 +123,26 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
  * ivma_backing_read() - fill @page with the section's bytes at @index
  * @obj: a file-backed object
  * @index: object page offset, inside the section
- * @page: a zeroed page, not yet visible to anyone
+ * @page: a new page, not yet visible to anyone, not zeroed
  *
- * Bytes past the end of the file (a short last page, or a file truncated
- * after configure) are left zero.
+ * Every byte of the page is written: the section's bytes from the file,
+ * zeroes for the rest (past the section in its last page, past the end of
+ * a file shorter than the section or truncated after configure). Only
+ * those are zeroed: zeroing the whole page first would cost as much as
+ * the copy.
  *
- * Return: 0 or the read's negative errno.
+ * Return: 0 or the read's negative errno (the page's contents are then
+ * undefined: the caller frees it unseen).
  */
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page)
 {
 	void *kaddr = kmap_local_page(page);
-	int ret = ivma_backing_io(obj, index, kaddr, false);
+	size_t done;
+	int ret = ivma_backing_io(obj, index, kaddr, false, &done);
 
+	if (!ret && done < PAGE_SIZE)
+		memset(kaddr + done, 0, PAGE_SIZE - done);
 	kunmap_local(kaddr);
 	return ret;
 }
@@ -156,7 +164,9 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
 		       const void *buf)
 {
-	return ivma_backing_io(obj, index, (void *)buf, true);
+	size_t done;
+
+	return ivma_backing_io(obj, index, (void *)buf, true, &done);
 }
 
 /**

@@ -57,13 +57,50 @@ static void ivma_event_trace(const struct ivma_record *rec)
 	}
 }
 
+/* Is any of the module's tracepoints enabled? (static keys: no loads) */
+static bool ivma_event_traced(void)
+{
+	return trace_fault_enabled() || trace_cow_enabled() ||
+	       trace_dirty_enabled() || trace_writeback_enabled() ||
+	       trace_evict_enabled() || trace_swap_out_enabled() ||
+	       trace_swap_in_enabled() || trace_skip_pinned_enabled() ||
+	       trace_no_swap_enabled() || trace_object_enabled() ||
+	       trace_vma_enabled();
+}
+
+/**
+ * ivma_event_wanted() - does anyone take records of @obj's events now?
+ * @obj: the object
+ *
+ * True when the log is on and @obj or the whole system has a reader, or
+ * when a tracepoint of the module is enabled. Only then is an event worth
+ * a clock read and a record; its counters are kept in any case.
+ */
+bool ivma_event_wanted(struct ivma_object *obj)
+{
+	return ivma_log_wanted(obj) || ivma_event_traced();
+}
+
+/**
+ * ivma_event_start() - the start time of a timed event, if it is wanted
+ * @obj: the object
+ *
+ * Return: ktime_get_ns(), or 0 (not timed: latency_ns 0) when nobody
+ * takes @obj's records now, so that an unobserved fault reads no clock.
+ */
+u64 ivma_event_start(struct ivma_object *obj)
+{
+	return ivma_event_wanted(obj) ? ktime_get_ns() : 0;
+}
+
 /**
  * ivma_event_emit() - count, log and trace one event of @obj
  * @obj: the object the event belongs to
  * @ev: what happened
  *
  * Called from the fault path: never sleeps, never fails, never waits for
- * a log reader.
+ * a log reader. The counters always move; the clock is read and the record
+ * built only when ivma_event_wanted().
  */
 void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
 {
@@ -74,6 +111,8 @@ void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
 		return;
 	atomic64_inc(&obj->events[ev->kind]);
 	atomic64_inc(&ivma_dev.events[ev->kind]);
+	if (!ivma_event_wanted(obj))
+		return;
 
 	now = ktime_get_ns();
 	rec = (struct ivma_record) {
@@ -84,6 +123,7 @@ void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
 		.aux = ev->aux,
 		.pid = task_tgid_nr(current),
 		.tid = task_pid_nr(current),
+		/* a reader that came in mid-fault sees 0: not timed */
 		.latency_ns = ev->start_ns ?
 			min_t(u64, now - ev->start_ns, U32_MAX) : 0,
 		.kind = ev->kind,

@@ -64,7 +64,7 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 		.index = vmf->pgoff,
 		.address = vmf->real_address,
 		.access = ivma_fault_access(vmf),
-		.start_ns = ktime_get_ns(),
+		.start_ns = ivma_event_start(obj),
 	};
 	struct page *page;
 	vm_fault_t ret;
@@ -124,7 +124,7 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 		.index = vmf->pgoff,
 		.address = vmf->real_address,
 		.access = ivma_fault_access(vmf),
-		.start_ns = ktime_get_ns(),
+		.start_ns = ivma_event_start(obj),
 	};
 
 	lock_page(page);

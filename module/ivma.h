@@ -249,6 +249,7 @@ int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
 extern bool ivma_log_enabled;
 extern unsigned long ivma_log_default_size;
 int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req);
+bool ivma_log_wanted(struct ivma_object *obj);
 void ivma_log_push(struct ivma_object *obj, const struct ivma_record *rec);
 void ivma_log_detach(struct ivma_object *obj);
 bool ivma_log_size_valid(u64 size);
@@ -268,7 +269,8 @@ long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
  * @address: user address (faults: the faulting one; VMA events: start).
  * @aux: kind-specific, see struct ivma_record.
  * @access: IVMA_ACCESS_* bits.
- * @start_ns: ktime_get_ns() when handling started (0 when not timed).
+ * @start_ns: ivma_event_start() when handling started: ktime_get_ns(), or
+ *	0 when not timed (nobody was taking the object's records then).
  */
 struct ivma_event {
 	enum ivma_event_kind kind;
@@ -280,6 +282,8 @@ struct ivma_event {
 	u64 start_ns;
 };
 
+bool ivma_event_wanted(struct ivma_object *obj);
+u64 ivma_event_start(struct ivma_object *obj);
 void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev);
 void ivma_event_simple(struct ivma_object *obj, enum ivma_event_kind kind,
 		       pgoff_t index);

@@ -33,9 +33,18 @@
  *    always learns of a loss before the record that follows it.
  *  - Every record offered to a reader takes the reader's next sequence
  *    number, delivered or not: a gap in seq is exactly a loss.
- *  - Wake-ups: a producer calls wake_up after publishing only when
- *    wq_has_sleeper() (which has the full barrier pairing with the
- *    sleeper's set_current_state()) sees a waiter.
+ *  - Wake-ups are batched: waking a reader costs more than a fault
+ *    (try_to_wake_up, often an IPI), and a reader woken per record takes
+ *    one or two records per read(). After publishing, a producer looks
+ *    for a sleeper with wq_has_sleeper(), whose full barrier pairs with
+ *    the sleeper's set_current_state() (wait_event, poll_wait): either
+ *    the producer sees the sleeper, or the sleeper sees the new prod.
+ *    Seeing one, it wakes it at once when the ring holds a quarter of its
+ *    records (the watermark; a full ring too), and otherwise arms the
+ *    reader's timer, which wakes it at the next tick (IVMA_LOG_WAKE_DELAY).
+ *    So a sleeping reader learns of any record within a tick, and of a
+ *    burst before it overflows, and a fault pays at most a timer_pending()
+ *    test for the reader.
  *  - cons in page 0 may be written by user space at any time, to any
  *    value: the producer only compares it, never indexes with it, so a
  *    bogus value can only make the ring look full (records dropped).
@@ -69,6 +78,9 @@ static DEFINE_SPINLOCK(ivma_log_lock);
 static LIST_HEAD(ivma_log_system);
 static LIST_HEAD(ivma_log_all);		/* every reader, for debugfs */
 
+/* a sleeping reader with records below the watermark waits this long */
+#define IVMA_LOG_WAKE_DELAY	1	/* jiffies: until the next tick */
+
 /* page 1 of the ring area: written by producers, read-only to users */
 struct ivma_ring_prod {
 	u64 prod;		/* next slot to write */
@@ -89,6 +101,8 @@ struct ivma_ring_prod {
  * @pp: producer state, in page 1 of @area.
  * @ring: the records.
  * @mask: records - 1.
+ * @wakeup: records waiting that wake a sleeping reader at once.
+ * @timer: wakes a sleeping reader for fewer records (IVMA_LOG_WAKE_DELAY).
  * @seq: next sequence number; under @lock.
  * @size: ring size in bytes.
  * @read_lock: one read() at a time.
@@ -110,6 +124,8 @@ struct ivma_reader {
 	struct ivma_ring_prod *pp;
 	struct ivma_record *ring;
 	u64 mask;
+	u64 wakeup;
+	struct timer_list timer;
 	u64 seq;
 	u64 size;
 	struct mutex read_lock;	/* one read() at a time */
@@ -143,6 +159,27 @@ static void ivma_reader_put_lost(struct ivma_reader *r, u64 time_ns)
 	r->pp->lost = 0;
 }
 
+static void ivma_reader_timer(struct timer_list *t)
+{
+	struct ivma_reader *r = container_of(t, struct ivma_reader, timer);
+
+	wake_up_interruptible(&r->wait);
+}
+
+/*
+ * A record is published (or lost) and @used records wait: wake a sleeping
+ * reader now, or at the next tick (see "Wake-ups" above).
+ */
+static void ivma_reader_wake(struct ivma_reader *r, u64 used)
+{
+	if (!wq_has_sleeper(&r->wait))
+		return;
+	if (used >= r->wakeup)
+		wake_up_interruptible(&r->wait);
+	else if (!timer_pending(&r->timer))
+		mod_timer(&r->timer, jiffies + IVMA_LOG_WAKE_DELAY);
+}
+
 /* Push one record into @r's ring, or count it lost. Never sleeps. */
 static void ivma_reader_push(struct ivma_reader *r,
 			     const struct ivma_record *rec)
@@ -164,6 +201,7 @@ static void ivma_reader_push(struct ivma_reader *r,
 		r->pp->lost_total++;
 		r->seq++;
 		spin_unlock(&r->lock);
+		ivma_reader_wake(r, r->mask + 1);
 		return;
 	}
 
@@ -179,8 +217,22 @@ static void ivma_reader_push(struct ivma_reader *r,
 	smp_store_release(&r->pp->prod, prod + 1);
 	spin_unlock(&r->lock);
 
-	if (wq_has_sleeper(&r->wait))
-		wake_up_interruptible(&r->wait);
+	ivma_reader_wake(r, prod + 1 - cons);
+}
+
+/**
+ * ivma_log_wanted() - has @obj, or the whole system, a log reader now?
+ * @obj: the object
+ *
+ * Lockless: a reader being opened or closed right now may or may not be
+ * seen; one whose IVMA_IOC_LOG_OPEN has returned is.
+ *
+ * Return: true when the log is on and a reader would take @obj's records.
+ */
+bool ivma_log_wanted(struct ivma_object *obj)
+{
+	return READ_ONCE(ivma_log_enabled) &&
+	       (!list_empty(&obj->readers) || !list_empty(&ivma_log_system));
 }
 
 /**
@@ -413,7 +465,8 @@ static int ivma_reader_release(struct inode *inode, struct file *filp)
 	}
 	list_del(&r->all);
 	spin_unlock(&ivma_log_lock);
-	synchronize_rcu();	/* no producer holds @r now */
+	synchronize_rcu();	/* no producer holds @r now, nor arms its timer */
+	timer_delete_sync(&r->timer);
 
 	ivma_reader_uncharge(r);
 	vfree(r->area);
@@ -508,6 +561,8 @@ int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
 	r->ring = r->area + 2 * PAGE_SIZE;
 	r->size = size;
 	r->mask = size / sizeof(struct ivma_record) - 1;
+	r->wakeup = (r->mask + 1) / 4;
+	timer_setup(&r->timer, ivma_reader_timer, 0);
 	spin_lock_init(&r->lock);
 	mutex_init(&r->read_lock);
 	init_waitqueue_head(&r->wait);

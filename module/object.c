@@ -273,26 +273,43 @@ bool ivma_object_page_is(struct ivma_object *obj, pgoff_t index,
 	return xa_load(&obj->pages, index) == page;
 }
 
-/* A referenced page of the store, or NULL. */
+/*
+ * A referenced page of the store, or NULL; without xa_lock, which every
+ * faulting CPU would otherwise take, as the page cache looks pages up.
+ * Under RCU the entry may be a page that is being evicted and freed, even
+ * reused elsewhere: get_page_unless_zero() fails on a free page, and a
+ * reference taken on a page that is no longer the store's at @index is
+ * dropped again when the slot is read once more. A page found in the slot
+ * after the reference was taken is ours. (The caller checks again under
+ * the page lock: eviction may still take it before that.)
+ */
 static struct page *ivma_object_get_page(struct ivma_object *obj,
 					 pgoff_t index)
 {
 	struct page *page;
 
-	xa_lock(&obj->pages);
-	page = xa_load(&obj->pages, index);
-	if (xa_is_value(page))
-		page = NULL;	/* swapped out */
-	else if (page)
-		get_page(page);
-	xa_unlock(&obj->pages);
+	rcu_read_lock();
+	for (;;) {
+		page = xa_load(&obj->pages, index);
+		if (!page || xa_is_value(page)) {
+			page = NULL;	/* missing or swapped out */
+			break;
+		}
+		if (!get_page_unless_zero(page))
+			continue;
+		if (likely(xa_load(&obj->pages, index) == page))
+			break;
+		put_page(page);
+	}
+	rcu_read_unlock();
 	return page;
 }
 
 /*
  * Populate the page at @index, whose store entry is @entry (NULL, or a
- * swap slot): a zeroed page, filled from the backing file inside the
- * section, or from the swap slot. Called with obj->lock held, so nobody
+ * swap slot): a zeroed page, or a page filled from the backing file inside
+ * the section (whatever the file does not fill is zeroed there), or from
+ * the swap slot (a whole page). Called with obj->lock held, so nobody
  * else populates the same index. Returns the page locked, with a reference
  * for the caller beside the store's.
  */
@@ -317,9 +334,14 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 	/*
 	 * Not __GFP_MOVABLE: the page is not on an LRU and cannot be
 	 * migrated. __GFP_ACCOUNT charges it to the faulting task's memcg.
+	 * A page that is read in is not zeroed first: the read overwrites it
+	 * (ivma_backing_read() zeroes what the file does not fill), and on
+	 * failure the page is freed unseen.
 	 */
 	if (ivma_inject_fail(&ivma_inject.alloc))
 		page = NULL;
+	else if (*kind == IVMA_EV_SWAP_IN || *kind == IVMA_EV_FILE_READ)
+		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT);
 	else
 		page = alloc_page(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT);
 	if (!page) {
@@ -522,7 +544,7 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 	struct ivma_event ev = {
 		.kind = IVMA_EV_WRITEBACK,
 		.index = index,
-		.start_ns = ktime_get_ns(),
+		.start_ns = ivma_event_start(obj),
 	};
 	u64 written = atomic64_read(&obj->bytes_written);
 	int ret;

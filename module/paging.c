@@ -157,7 +157,7 @@ static enum ivma_evict_result ivma_paging_try_evict(struct ivma_object *obj,
 						    pgoff_t index,
 						    struct page *page)
 {
-	u64 start = ktime_get_ns();
+	u64 start = ivma_event_start(obj);
 
 	lockdep_assert_held(&obj->lock);
 
@@ -219,7 +219,7 @@ static bool ivma_paging_swap_out(struct ivma_object *obj, pgoff_t index)
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
 		return false;
-	so.start_ns = ktime_get_ns();
+	so.start_ns = ivma_event_start(obj);
 
 	mutex_lock(&obj->lock);
 	page = xa_load(&obj->pages, index);

@@ -160,6 +160,27 @@ static int read_str(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Has the guest CPU ERMS? The kernel then zeroes and copies pages with
+ * rep stosb/movsb, which TCG emulates byte by byte (see run-bench).
+ */
+static int cpu_has_erms(void)
+{
+	char line[4096];
+	int found = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5)) {
+			found = strstr(line, " erms") != NULL;
+			break;
+		}
+	fclose(f);
+	return found;
+}
+
 /* the log knob: 0 off, 1 on */
 static int set_log(int on)
 {
@@ -1837,7 +1858,10 @@ static int write_json(const char *path, const char *meta_clock,
 		quick ? "quick" : "full", npages, reps);
 	fprintf(f, "\"kernel\": ");
 	json_str(f, u.release);
-	fprintf(f, ", \"cpus\": %d, \"clocksource\": ", ncpus);
+	fprintf(f, ", \"cpus\": %d, \"cpu_model\": ", ncpus);
+	json_str(f, getenv("IVMA_BENCH_CPU"));
+	fprintf(f, ", \"erms\": %s, \"clocksource\": ",
+		cpu_has_erms() > 0 ? "true" : "false");
 	json_str(f, meta_clock);
 	fprintf(f, ", \"host_load\": ");
 	json_str(f, host_load);
@@ -2090,8 +2114,10 @@ int main(int argc, char **argv)
 	}
 	ivma_file_fd = ret;
 
-	printf("ivma bench: %s mode, %zu pages per batch, %d reps (+1 warm-up), %d CPUs, clocksource %s%s%s\n",
-	       quick ? "quick" : "full", npages, reps, ncpus, clocksrc,
+	printf("ivma bench: %s mode, %zu pages per batch, %d reps (+1 warm-up), %d CPUs (%s, %s), clocksource %s%s%s\n",
+	       quick ? "quick" : "full", npages, reps, ncpus,
+	       getenv("IVMA_BENCH_CPU") ? getenv("IVMA_BENCH_CPU") : "cpu model ?",
+	       cpu_has_erms() > 0 ? "ERMS" : "no ERMS", clocksrc,
 	       load ? ", host load " : "", load ? load : "");
 	if (getenv("IVMA_BENCH_MODULE"))
 		printf("module: %s\n", getenv("IVMA_BENCH_MODULE"));
