@@ -72,7 +72,7 @@
 static_assert(sizeof(struct ivma_record) == 64);
 
 bool ivma_log_enabled = true;
-unsigned long ivma_log_default_size = 256 << 10;
+unsigned long ivma_log_default_size = 1 << 20;
 
 static DEFINE_SPINLOCK(ivma_log_lock);
 static LIST_HEAD(ivma_log_system);
