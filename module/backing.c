@@ -144,6 +144,8 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 	if (!ret && done < PAGE_SIZE)
 		memset(kaddr + done, 0, PAGE_SIZE - done);
 	kunmap_local(kaddr);
+	/* written through the kernel's alias, about to be mapped to users */
+	flush_dcache_page(page);
 	return ret;
 }
 

@@ -322,5 +322,6 @@ int ivma_swap_read(unsigned long slot, struct page *page)
 	int ret = ivma_swap_io(slot, kaddr, false);
 
 	kunmap_local(kaddr);
+	flush_dcache_page(page);	/* as in ivma_backing_read() */
 	return ret;
 }
