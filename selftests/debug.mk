@@ -10,6 +10,9 @@
 
 .PHONY: check-debug debug-kernel
 
+# make lint: shellcheck these too
+SCRIPTS += selftests/check-debug selftests/debug-guest selftests/debug-kernel
+
 debug-kernel: deps
 	selftests/debug-kernel
 

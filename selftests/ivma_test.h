@@ -240,4 +240,90 @@ static inline int ivma_in_child(int (*fn)(void *), void *arg)
 	return status;
 }
 
+static inline int ivma_set_budget(int fd, uint64_t frames, uint32_t policy)
+{
+	struct ivma_budget b = { .frames = frames, .policy = policy };
+
+	return ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b);
+}
+
+/* a new module-owned swap area of @size bytes (root), through any object */
+static inline int ivma_set_swap(uint64_t size)
+{
+	struct ivma_swap sw = { .fd = -1, .size = size };
+	int fd = ivma_open(), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = ivma_ioctl(fd, IVMA_IOC_SET_SWAP, &sw);
+	close(fd);
+	return ret;
+}
+
+/*
+ * Time limits under the debug kernel. selftests/check-debug runs the suite
+ * with IVMA_DEBUG_KERNEL=1 in the environment (selftests/vm-run exports
+ * IVMA_* variables into the guest), on a kernel with KASAN, lockdep and
+ * kmemleak, under TCG: about 7 times slower than the stock kernel (the
+ * whole suite: 349 s against 47 s). Every time limit of a test is
+ * multiplied by ivma_time_scale(), 8 there: the margin of each test stays
+ * what it is on the stock kernel.
+ *   IVMA_TIME_SCALE=N   N (1 to 100), whatever the kernel;
+ *   IVMA_DEBUG_KERNEL=1 IVMA_DEBUG_TIME_SCALE;
+ *   otherwise           1.
+ * The limits stay finite: a hang is still a timeout, only a later one.
+ */
+#define IVMA_DEBUG_TIME_SCALE	8
+
+static inline unsigned int ivma_time_scale(void)
+{
+	const char *s = getenv("IVMA_TIME_SCALE");
+	long n;
+
+	if (s && *s) {
+		n = strtol(s, NULL, 10);
+		if (n >= 1 && n <= 100)
+			return n;
+	}
+	s = getenv("IVMA_DEBUG_KERNEL");
+	return s && !strcmp(s, "1") ? IVMA_DEBUG_TIME_SCALE : 1;
+}
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * The harness kills a test that runs longer than its timeout: 30 s
+ * (TEST_TIMEOUT_DEFAULT, which kselftest_harness.h of 6.1 defines without
+ * #ifndef) or the seconds given to TEST_F_TIMEOUT(). Both are stored in
+ * the test's metadata, which the harness reads only when it runs the test
+ * (alarm() in __wait_for_test()): scaling them in main(), before
+ * test_harness_run(), changes every limit of the file at once. Hence
+ * TEST_HARNESS_MAIN is redefined here, for every *_test.c that includes
+ * this header after the harness; the constructor is the harness's own.
+ */
+static inline void ivma_scale_timeouts(void)
+{
+	unsigned int k = ivma_time_scale();
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	for (f = __fixture_list; f && k > 1; f = f->next)
+		for (t = f->tests; t; t = t->next)
+			t->timeout *= k;
+}
+
+#undef TEST_HARNESS_MAIN
+#define TEST_HARNESS_MAIN \
+	static void __attribute__((constructor)) \
+	__constructor_order_last(void) \
+	{ \
+		if (!__constructor_order) \
+			__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD; \
+	} \
+	int main(int argc, char **argv) \
+	{ \
+		ivma_scale_timeouts(); \
+		return test_harness_run(argc, argv); \
+	}
+#endif /* __KSELFTEST_HARNESS_H */
+
 #endif /* IVMA_TEST_H */
