@@ -693,8 +693,12 @@ TEST_F(kfi, open_every_allocation_fails_once)
 	TH_LOG("%d opens: %d ENOMEM, %d EFAULT, %d succeeded", nth, enomem,
 	       efault, ok);
 	EXPECT_GT(200, nth);
-	/* at least the path name, the struct file and the object */
-	EXPECT_LE(3, enomem);
+	/*
+	 * At least the path name's buffer, the struct file and the object
+	 * (which other points come, and whether the path's copy is one of
+	 * them, varies from run to run: 3 or 4 ENOMEM, 0 or 1 EFAULT seen).
+	 */
+	EXPECT_LE(3, enomem + efault);
 	EXPECT_EQ(self->objects_live, ivma_stat("objects_live"));
 }
 
