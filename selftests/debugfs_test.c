@@ -309,40 +309,6 @@ static void self_comm(char *buf, size_t size)
 	}
 }
 
-/* ---- the fault log (as in log_test.c) ---- */
-
-static int log_open(int fd, uint32_t flags, uint64_t size)
-{
-	struct ivma_log_open req = { .flags = flags, .size = size };
-	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
-
-	return ret < 0 ? -errno : ret;
-}
-
-/* read every record there is now (non-blocking): count, or -errno */
-static ssize_t drain(int lfd, struct ivma_record *out, size_t max)
-{
-	size_t n = 0;
-	int fl = fcntl(lfd, F_GETFL);
-
-	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
-	while (n < max) {
-		ssize_t r = read(lfd, out + n, (max - n) * REC);
-
-		if (r < 0) {
-			if (errno == EAGAIN)
-				break;
-			fcntl(lfd, F_SETFL, fl);
-			return -errno;
-		}
-		if (r == 0)
-			break;
-		n += r / REC;
-	}
-	fcntl(lfd, F_SETFL, fl);
-	return n;
-}
-
 static uint64_t count_kind(const struct ivma_record *rec, size_t n,
 			   unsigned int kind)
 {
@@ -352,13 +318,6 @@ static uint64_t count_kind(const struct ivma_record *rec, size_t n,
 	for (i = 0; i < n; i++)
 		c += rec[i].kind == kind;
 	return c;
-}
-
-static int set_budget(int fd, uint64_t frames, uint32_t policy)
-{
-	struct ivma_budget b = { .frames = frames, .policy = policy };
-
-	return ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b);
 }
 
 /* ---- checks shared by the scenarios ---- */
@@ -648,7 +607,7 @@ TEST(anon_object_tables)
 		SKIP(return, "no " IVMA_DEBUGFS "/objects");
 	fd = ivma_new_anon(n * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, n * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -713,7 +672,7 @@ TEST(anon_object_tables)
 	EXPECT_EQ(2, ucell(&vmas, r, "pgoff"));
 
 	/* the log: the same counts, pages and VMAs */
-	nrec = drain(lfd, rec, 256);
+	nrec = ivma_log_drain(lfd, rec, 256);
 	ASSERT_LT(0, nrec);
 	for (i = 0; i < NFAULT_COLS; i++)
 		EXPECT_EQ(info.events[fault_cols[i].kind],
@@ -899,7 +858,7 @@ TEST(fork_mapcount_and_vmas)
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
 	id = object_id(fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -956,7 +915,7 @@ TEST(fork_mapcount_and_vmas)
 	EXPECT_EQ(1, vmas.nrows);
 	EXPECT_EQ((uint64_t)getpid(), ucell(&vmas, 0, "pid"));
 
-	nrec = drain(lfd, rec, 64);
+	nrec = ivma_log_drain(lfd, rec, 64);
 	ASSERT_LT(0, nrec);
 	EXPECT_EQ(1, count_kind(rec, nrec, IVMA_EV_MMAP));
 	EXPECT_EQ(1, count_kind(rec, nrec, IVMA_EV_VMA_OPEN));	/* fork */
@@ -985,7 +944,7 @@ TEST(vmas_after_split_and_move)
 	fd = ivma_new_anon(6 * PSZ);
 	ASSERT_LE(0, fd);
 	id = object_id(fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, 6 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -1029,7 +988,7 @@ TEST(vmas_after_split_and_move)
 	EXPECT_STREQ("dirty", cell(&pages, page_row(&pages, 1), "state"));
 	EXPECT_STREQ("dirty", cell(&pages, page_row(&pages, 3), "state"));
 
-	nrec = drain(lfd, rec, 64);
+	nrec = ivma_log_drain(lfd, rec, 64);
 	ASSERT_LT(0, nrec);
 	EXPECT_EQ(3, count_kind(rec, nrec, IVMA_EV_MMAP) +
 		     count_kind(rec, nrec, IVMA_EV_VMA_OPEN) -
@@ -1187,8 +1146,8 @@ TEST(swapped_pages_and_budget)
 	read_stats(_metadata, &before);
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, set_budget(fd, 2, IVMA_POLICY_FIFO));
-	lfd = log_open(fd, 0, 0);
+	ASSERT_EQ(0, ivma_set_budget(fd, 2, IVMA_POLICY_FIFO));
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -1222,7 +1181,7 @@ TEST(swapped_pages_and_budget)
 	}
 
 	/* the log saw the same: swap-outs of 0, 1, 2 and the swap-in of 0 */
-	nrec = drain(lfd, rec, 64);
+	nrec = ivma_log_drain(lfd, rec, 64);
 	ASSERT_LT(0, nrec);
 	EXPECT_EQ(3, count_kind(rec, nrec, IVMA_EV_SWAP_OUT));
 	EXPECT_EQ(1, count_kind(rec, nrec, IVMA_EV_SWAP_IN));
@@ -1263,14 +1222,14 @@ TEST(log_table_matches_reader_stats)
 	fd = ivma_new_anon(100 * PSZ);
 	ASSERT_LE(0, fd);
 	id = object_id(fd);
-	lfd = log_open(fd, 0, 4096);		/* 64 records */
+	lfd = ivma_log_open(fd, 0, 4096);		/* 64 records */
 	ASSERT_LE(0, lfd);
-	sfd = log_open(fd, IVMA_LOG_SYSTEM, 8192);
+	sfd = ivma_log_open(fd, IVMA_LOG_SYSTEM, 8192);
 	ASSERT_LE(0, sfd);
 	p = mmap(NULL, 100 * PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ivma_touch(p, 100, 0, 0);		/* 101 events: some lost */
-	ASSERT_EQ(10, drain(lfd, rec, 10));
+	ASSERT_EQ(10, ivma_log_drain(lfd, rec, 10));
 
 	ASSERT_EQ(0, ivma_ioctl(lfd, IVMA_IOC_LOG_STATS, &st));
 	ASSERT_EQ(0, ivma_ioctl(sfd, IVMA_IOC_LOG_STATS, &sst));
@@ -1380,9 +1339,9 @@ static void churn(int out, double start)
 			_exit(15);
 		}
 		/* some under a budget: eviction, write-back and swap meanwhile */
-		if (i % 3 == 2 && set_budget(fd, 2, i % IVMA_POLICY_NR))
+		if (i % 3 == 2 && ivma_set_budget(fd, 2, i % IVMA_POLICY_NR))
 			_exit(21);
-		lfd = i % 3 == 0 ? log_open(fd, 0, 4096) : -1;
+		lfd = i % 3 == 0 ? ivma_log_open(fd, 0, 4096) : -1;
 		p = mmap(NULL, 6 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p == MAP_FAILED)
 			_exit(16);

@@ -247,6 +247,40 @@ static inline int ivma_set_budget(int fd, uint64_t frames, uint32_t policy)
 	return ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b);
 }
 
+/* a log reader of object @fd (IVMA_IOC_LOG_OPEN): the new fd, or -errno */
+static inline int ivma_log_open(int fd, uint32_t flags, uint64_t size)
+{
+	struct ivma_log_open req = { .flags = flags, .size = size };
+	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* read every record reader @lfd has now (non-blocking): count, or -errno */
+static inline ssize_t ivma_log_drain(int lfd, struct ivma_record *out,
+				     size_t max)
+{
+	size_t n = 0;
+	int fl = fcntl(lfd, F_GETFL);
+
+	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
+	while (n < max) {
+		ssize_t r = read(lfd, out + n, (max - n) * sizeof(*out));
+
+		if (r < 0) {
+			if (errno == EAGAIN)
+				break;
+			fcntl(lfd, F_SETFL, fl);
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		n += r / sizeof(*out);
+	}
+	fcntl(lfd, F_SETFL, fl);
+	return n;
+}
+
 /* a new module-owned swap area of @size bytes (root), through any object */
 static inline int ivma_set_swap(uint64_t size)
 {

@@ -15,38 +15,6 @@
 #define PSZ ((uint64_t)ivma_page_size())
 #define REC sizeof(struct ivma_record)
 
-static int log_open(int fd, uint32_t flags, uint64_t size)
-{
-	struct ivma_log_open req = { .flags = flags, .size = size };
-	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
-
-	return ret < 0 ? -errno : ret;
-}
-
-/* read every record there is now (non-blocking): count, or -errno */
-static ssize_t drain(int lfd, struct ivma_record *out, size_t max)
-{
-	size_t n = 0;
-	int fl = fcntl(lfd, F_GETFL);
-
-	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
-	while (n < max) {
-		ssize_t r = read(lfd, out + n, (max - n) * REC);
-
-		if (r < 0) {
-			if (errno == EAGAIN)
-				break;
-			fcntl(lfd, F_SETFL, fl);
-			return -errno;
-		}
-		if (r == 0)
-			break;
-		n += r / REC;
-	}
-	fcntl(lfd, F_SETFL, fl);
-	return n;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -79,7 +47,7 @@ TEST(exact_record_sequence)
 
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, ivma_query(fd, &info));
 
@@ -92,7 +60,7 @@ TEST(exact_record_sequence)
 	ASSERT_EQ(0, munmap(p, 4 * PSZ));
 	t1 = now_ns();
 
-	n = drain(lfd, rec, 32);
+	n = ivma_log_drain(lfd, rec, 32);
 	ASSERT_EQ(6, n);
 	{
 		static const struct { uint8_t kind; uint64_t pgoff; uint8_t access; }
@@ -144,14 +112,14 @@ TEST(file_and_writeback_records)
 	fd = ivma_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ivma_configure_file(fd, 3 * PSZ, file, 0, PSZ + 100));
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, 3 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	p[PSZ] = 9;		/* file-read (short page) + dirty */
 	(void)*(volatile unsigned char *)(p + 2 * PSZ);	/* zero-pad */
 	ASSERT_EQ(0, msync(p, 3 * PSZ, MS_SYNC));	/* writeback 100 bytes */
-	ASSERT_EQ(5, drain(lfd, rec, 16));
+	ASSERT_EQ(5, ivma_log_drain(lfd, rec, 16));
 	EXPECT_EQ(IVMA_EV_MMAP, rec[0].kind);
 	EXPECT_EQ(IVMA_EV_FILE_READ, rec[1].kind);
 	EXPECT_EQ(1, rec[1].pgoff);
@@ -182,7 +150,7 @@ TEST(lost_records_are_counted)
 
 	fd = ivma_new_anon(pages * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, IVMA_LOG_SIZE_MIN);
+	lfd = ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN);
 	ASSERT_LE(0, lfd);
 	before = events_total(fd);
 	p = mmap(NULL, pages * PSZ, PROT_READ, MAP_SHARED, fd, 0);
@@ -197,7 +165,7 @@ TEST(lost_records_are_counted)
 	EXPECT_EQ(produced, st.produced);
 	EXPECT_EQ(produced - 64, st.lost);
 
-	n = drain(lfd, rec, 300);
+	n = ivma_log_drain(lfd, rec, 300);
 	ASSERT_EQ(65, n);	/* the ring, then the loss report */
 	for (i = 0; i < n; i++) {
 		if (rec[i].kind == IVMA_EV_LOST) {
@@ -213,7 +181,7 @@ TEST(lost_records_are_counted)
 
 	/* the stream goes on after the loss with the next number */
 	munmap(p, pages * PSZ);
-	ASSERT_EQ(1, drain(lfd, rec, 300));
+	ASSERT_EQ(1, ivma_log_drain(lfd, rec, 300));
 	EXPECT_EQ(IVMA_EV_VMA_CLOSE, rec[0].kind);
 	EXPECT_EQ(produced, rec[0].seq);
 	ASSERT_EQ(0, ivma_ioctl(lfd, IVMA_IOC_LOG_STATS, &st));
@@ -231,7 +199,7 @@ TEST(loss_reported_before_next_record)
 
 	fd = ivma_new_anon(100 * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, IVMA_LOG_SIZE_MIN);
+	lfd = ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, 100 * PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -239,7 +207,7 @@ TEST(loss_reported_before_next_record)
 	/* read 10 only: room for more, and a loss pending */
 	ASSERT_EQ(10 * (ssize_t)REC, read(lfd, rec, 10 * REC));
 	(void)*(volatile unsigned char *)(p + 80 * PSZ);
-	ASSERT_EQ(56, drain(lfd, rec, 80));
+	ASSERT_EQ(56, ivma_log_drain(lfd, rec, 80));
 	/* 54 old records, then LOST 7, then the new fault */
 	EXPECT_EQ(IVMA_EV_LOST, rec[54].kind);
 	EXPECT_EQ(7, rec[54].aux);
@@ -259,7 +227,7 @@ TEST(read_sizes_and_nonblock)
 	unsigned char *p;
 
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, IVMA_LOG_NONBLOCK, 0);
+	lfd = ivma_log_open(fd, IVMA_LOG_NONBLOCK, 0);
 	ASSERT_LE(0, lfd);
 	EXPECT_TRUE(fcntl(lfd, F_GETFL) & O_NONBLOCK);
 	EXPECT_TRUE(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
@@ -296,7 +264,7 @@ TEST(read_sizes_and_nonblock)
 	EXPECT_EQ((ssize_t)REC, read(lfd, buf, REC));
 	/* the reader fd takes no other ioctl */
 	EXPECT_EQ(-ENOTTY, ivma_ioctl(lfd, IVMA_IOC_QUERY, buf));
-	lfd2 = log_open(lfd, 0, 0);
+	lfd2 = ivma_log_open(lfd, 0, 0);
 	EXPECT_EQ(-ENOTTY, lfd2);
 	close(lfd);
 	close(fd);
@@ -308,15 +276,15 @@ TEST(bad_open_requests)
 	int fd = open(IVMA_DEV, O_RDWR), i;
 
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(-EINVAL, log_open(fd, 0, 0));	/* before the handshake */
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 0, 0));	/* before the handshake */
 	ASSERT_EQ(0, ivma_api(fd, NULL));
-	EXPECT_EQ(-EINVAL, log_open(fd, 1U << 31, 0));
-	EXPECT_EQ(-EINVAL, log_open(fd, ~(uint32_t)IVMA_LOG_FLAGS_ALL, 0));
-	EXPECT_EQ(-EINVAL, log_open(fd, 0, IVMA_LOG_SIZE_MIN / 2));
-	EXPECT_EQ(-EINVAL, log_open(fd, 0, IVMA_LOG_SIZE_MIN + 64));
-	EXPECT_EQ(-EINVAL, log_open(fd, 0, 3 * IVMA_LOG_SIZE_MIN));
-	EXPECT_EQ(-EINVAL, log_open(fd, 0, 2ULL * IVMA_LOG_SIZE_MAX));
-	EXPECT_EQ(-EINVAL, log_open(fd, 0, 1ULL << 63));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 1U << 31, 0));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, ~(uint32_t)IVMA_LOG_FLAGS_ALL, 0));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN / 2));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN + 64));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 0, 3 * IVMA_LOG_SIZE_MIN));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 0, 2ULL * IVMA_LOG_SIZE_MAX));
+	EXPECT_EQ(-EINVAL, ivma_log_open(fd, 0, 1ULL << 63));
 	req = (struct ivma_log_open){ .reserved0 = 1 };
 	EXPECT_EQ(-EINVAL, ivma_ioctl(fd, IVMA_IOC_LOG_OPEN, &req));
 	for (i = 0; i < 4; i++) {
@@ -326,10 +294,10 @@ TEST(bad_open_requests)
 	}
 	EXPECT_EQ(-EFAULT, ivma_ioctl(fd, IVMA_IOC_LOG_OPEN, NULL));
 	/* the limits themselves are fine */
-	i = log_open(fd, 0, IVMA_LOG_SIZE_MIN);
+	i = ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN);
 	EXPECT_LE(0, i);
 	close(i);
-	i = log_open(fd, 0, IVMA_LOG_SIZE_MAX);
+	i = ivma_log_open(fd, 0, IVMA_LOG_SIZE_MAX);
 	EXPECT_LE(0, i);
 	close(i);
 	close(fd);
@@ -356,7 +324,7 @@ TEST(blocking_read_and_poll_wake)
 	ASSERT_LE(0, fd);
 	p = mmap(NULL, 2 * PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 
 	pfd = (struct pollfd){ .fd = lfd, .events = POLLIN };
@@ -389,15 +357,15 @@ TEST(two_readers_see_all)
 
 	fd = ivma_new_anon(8 * PSZ);
 	ASSERT_LE(0, fd);
-	la = log_open(fd, 0, 0);
-	lb = log_open(fd, 0, IVMA_LOG_SIZE_MIN);
+	la = ivma_log_open(fd, 0, 0);
+	lb = ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN);
 	ASSERT_LE(0, la);
 	ASSERT_LE(0, lb);
 	p = mmap(NULL, 8 * PSZ, PROT_READ, MAP_PRIVATE, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ivma_touch(p, 8, 0, 0);
-	ASSERT_EQ(9, drain(la, a, 16));
-	ASSERT_EQ(9, drain(lb, b, 16));
+	ASSERT_EQ(9, ivma_log_drain(la, a, 16));
+	ASSERT_EQ(9, ivma_log_drain(lb, b, 16));
 	for (i = 0; i < 9; i++) {
 		EXPECT_EQ(a[i].kind, b[i].kind);
 		EXPECT_EQ(a[i].pgoff, b[i].pgoff);
@@ -407,7 +375,7 @@ TEST(two_readers_see_all)
 	/* one reader closing does not disturb the other */
 	close(la);
 	munmap(p, 8 * PSZ);
-	ASSERT_EQ(1, drain(lb, b, 16));
+	ASSERT_EQ(1, ivma_log_drain(lb, b, 16));
 	EXPECT_EQ(IVMA_EV_VMA_CLOSE, b[0].kind);
 	close(lb);
 	close(fd);
@@ -422,7 +390,7 @@ TEST(end_of_stream_when_object_goes)
 
 	fd = ivma_new_anon(PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -451,7 +419,7 @@ TEST(system_reader_sees_every_object)
 
 	carrier = ivma_open();
 	ASSERT_LE(0, carrier);
-	lfd = log_open(carrier, IVMA_LOG_SYSTEM, 0);
+	lfd = ivma_log_open(carrier, IVMA_LOG_SYSTEM, 0);
 	ASSERT_LE(0, lfd);
 	a = ivma_new_anon(PSZ);
 	b = ivma_new_anon(PSZ);
@@ -461,7 +429,7 @@ TEST(system_reader_sees_every_object)
 	ASSERT_EQ(0, ivma_query(b, &ib));
 	close(a);
 	close(b);
-	n = drain(lfd, rec, 64);
+	n = ivma_log_drain(lfd, rec, 64);
 	ASSERT_LT(0, n);
 	for (i = 0; i < n; i++) {
 		if (rec[i].object == ia.id && (rec[i].kind == IVMA_EV_OBJ_CREATE ||
@@ -488,11 +456,11 @@ static int unprivileged_open(void *arg)
 	if (fd < 0)
 		return 11;
 	/* no system-wide reader without CAP_PERFMON / CAP_SYS_ADMIN */
-	lfd = log_open(fd, IVMA_LOG_SYSTEM, 0);
+	lfd = ivma_log_open(fd, IVMA_LOG_SYSTEM, 0);
 	if (lfd != -EPERM)
 		return 12;
 	/* its own object's log: fine */
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	if (lfd < 0)
 		return 13;
 	return 0;
@@ -515,7 +483,7 @@ TEST(fork_and_child_faults)
 
 	fd = ivma_new_anon(2 * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	p = mmap(NULL, 2 * PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -526,7 +494,7 @@ TEST(fork_and_child_faults)
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	n = drain(lfd, rec, 16);
+	n = ivma_log_drain(lfd, rec, 16);
 	/* mmap, vma-open (by the parent), child's fault, child's vma-close */
 	ASSERT_EQ(4, n);
 	EXPECT_EQ(IVMA_EV_VMA_OPEN, rec[1].kind);
@@ -555,7 +523,7 @@ TEST(mmap_of_the_ring)
 
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, IVMA_LOG_SIZE_MIN);
+	lfd = ivma_log_open(fd, 0, IVMA_LOG_SIZE_MIN);
 	ASSERT_LE(0, lfd);
 	cons = mmap(NULL, PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, lfd, 0);
 	ASSERT_NE(MAP_FAILED, cons);
@@ -583,7 +551,7 @@ TEST(mmap_of_the_ring)
 	{
 		struct ivma_record rec[4];
 
-		ASSERT_EQ(2, drain(lfd, rec, 4));
+		ASSERT_EQ(2, ivma_log_drain(lfd, rec, 4));
 		EXPECT_EQ(2, rec[0].seq);
 		EXPECT_EQ(3, rec[1].seq);
 	}
@@ -605,18 +573,18 @@ TEST(log_enabled_knob)
 		SKIP(return, "no debugfs");
 	fd = ivma_new_anon(PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_open(fd, 0, 0);
+	lfd = ivma_log_open(fd, 0, 0);
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, ivma_debugfs_write("log_enabled", 0));
 	p = mmap(NULL, PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	(void)*(volatile unsigned char *)p;
 	ASSERT_EQ(0, ivma_debugfs_write("log_enabled", 1));
-	EXPECT_EQ(0, drain(lfd, rec, 4));
+	EXPECT_EQ(0, ivma_log_drain(lfd, rec, 4));
 	/* counters do not depend on the log */
 	EXPECT_EQ(1, ivma_event_count(fd, IVMA_EV_ZERO_FILL));
 	munmap(p, PSZ);
-	EXPECT_EQ(1, drain(lfd, rec, 4));
+	EXPECT_EQ(1, ivma_log_drain(lfd, rec, 4));
 	close(lfd);
 	close(fd);
 }

@@ -16,25 +16,6 @@
 
 #define PSZ ((uint64_t)ivma_page_size())
 
-static int set_budget(int fd, uint64_t frames, uint32_t policy)
-{
-	struct ivma_budget b = { .frames = frames, .policy = policy };
-
-	return ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b);
-}
-
-static int set_swap(uint64_t size)
-{
-	struct ivma_swap sw = { .fd = -1, .size = size };
-	int fd = ivma_open(), ret;
-
-	if (fd < 0)
-		return fd;
-	ret = ivma_ioctl(fd, IVMA_IOC_SET_SWAP, &sw);
-	close(fd);
-	return ret;
-}
-
 /* page-ins: faults that had to bring a page in */
 static uint64_t page_ins(int fd)
 {
@@ -109,7 +90,7 @@ static int run_string(uint32_t policy, const int *ref, int n, int frames,
 
 	if (fd < 0)
 		return -1;
-	if (set_budget(fd, frames, policy))
+	if (ivma_set_budget(fd, frames, policy))
 		return -2;
 	p = mmap(NULL, 16 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
@@ -217,7 +198,7 @@ TEST(budget_lowered_evicts)
 	ASSERT_NE(MAP_FAILED, p);
 	for (i = 0; i < 10; i++)
 		p[i * PSZ] = i + 1;
-	ASSERT_EQ(0, set_budget(fd, 4, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 4, IVMA_POLICY_FIFO));
 	ASSERT_EQ(0, ivma_query(fd, &info));
 	EXPECT_EQ(4, info.frames);
 	EXPECT_EQ(IVMA_POLICY_FIFO, info.policy);
@@ -234,8 +215,8 @@ TEST(budget_lowered_evicts)
 	EXPECT_EQ(10, info.events[IVMA_EV_SWAP_IN]);
 	EXPECT_LE(info.resident, 4);
 	/* policy change while mapped, and back to unlimited */
-	EXPECT_EQ(0, set_budget(fd, 4, IVMA_POLICY_CLOCK));
-	EXPECT_EQ(0, set_budget(fd, 0, IVMA_POLICY_LRU));
+	EXPECT_EQ(0, ivma_set_budget(fd, 4, IVMA_POLICY_CLOCK));
+	EXPECT_EQ(0, ivma_set_budget(fd, 0, IVMA_POLICY_LRU));
 	for (i = 0; i < 10; i++)
 		EXPECT_EQ(i + 1, p[i * PSZ]);
 	ASSERT_EQ(0, ivma_query(fd, &info));
@@ -251,11 +232,11 @@ TEST(bad_budget)
 	int fd = open(IVMA_DEV, O_RDWR), i;
 
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(-EINVAL, set_budget(fd, 4, IVMA_POLICY_FIFO));	/* no API */
+	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, 4, IVMA_POLICY_FIFO));	/* no API */
 	ASSERT_EQ(0, ivma_api(fd, NULL));
-	EXPECT_EQ(-EINVAL, set_budget(fd, 4, IVMA_POLICY_NR));
-	EXPECT_EQ(-EINVAL, set_budget(fd, 4, ~0U));
-	EXPECT_EQ(-EINVAL, set_budget(fd, ~0ULL, IVMA_POLICY_FIFO));
+	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, 4, IVMA_POLICY_NR));
+	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, 4, ~0U));
+	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, ~0ULL, IVMA_POLICY_FIFO));
 	b = (struct ivma_budget){ .frames = 1, .reserved0 = 1 };
 	EXPECT_EQ(-EINVAL, ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b));
 	for (i = 0; i < 2; i++) {
@@ -264,7 +245,7 @@ TEST(bad_budget)
 		EXPECT_EQ(-EINVAL, ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b));
 	}
 	EXPECT_EQ(-EFAULT, ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, NULL));
-	EXPECT_EQ(0, set_budget(fd, 4, IVMA_POLICY_LRU));	/* before configure */
+	EXPECT_EQ(0, ivma_set_budget(fd, 4, IVMA_POLICY_LRU));	/* before configure */
 	close(fd);
 }
 
@@ -280,7 +261,7 @@ TEST(dirty_file_page_written_back_on_eviction)
 	fd = ivma_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ivma_configure_file(fd, 4 * PSZ, file, 0, 4 * PSZ));
-	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	p[5] = 0xd1;			/* page 0 dirty */
@@ -336,7 +317,7 @@ static void integrity(struct __test_metadata *_metadata, int file_backed)
 		ASSERT_EQ(0, ivma_configure_anon(fd, pages * PSZ));
 		memset(model, 0, sizeof(model));
 	}
-	ASSERT_EQ(0, set_budget(fd, frames, IVMA_POLICY_CLOCK));
+	ASSERT_EQ(0, ivma_set_budget(fd, frames, IVMA_POLICY_CLOCK));
 	p = mmap(NULL, pages * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 
@@ -418,17 +399,17 @@ TEST(swap_exhaustion_is_sigbus)
 	struct ivma_info info;
 	int fa, fb, i;
 
-	ASSERT_EQ(0, set_swap(4 * PSZ));	/* four slots */
+	ASSERT_EQ(0, ivma_set_swap(4 * PSZ));	/* four slots */
 	fb = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fb);
-	ASSERT_EQ(0, set_budget(fb, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fb, 1, IVMA_POLICY_FIFO));
 	b = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fb, 0);
 	ASSERT_NE(MAP_FAILED, b);
 	for (i = 0; i < 3; i++)
 		b[i * PSZ] = 1;			/* two swapped out */
 	fa = ivma_new_anon(8 * PSZ);
 	ASSERT_LE(0, fa);
-	ASSERT_EQ(0, set_budget(fa, 2, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fa, 2, IVMA_POLICY_FIFO));
 	a = mmap(NULL, 8 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fa, 0);
 	ASSERT_NE(MAP_FAILED, a);
 	for (i = 0; i < 4; i++)
@@ -442,7 +423,7 @@ TEST(swap_exhaustion_is_sigbus)
 	EXPECT_EQ(1, info.events[IVMA_EV_NO_SWAP]);
 	EXPECT_EQ(1, info.sigbus);
 	/* the object cannot be given a new swap area while it is in use */
-	EXPECT_EQ(-EBUSY, set_swap(8 * PSZ));
+	EXPECT_EQ(-EBUSY, ivma_set_swap(8 * PSZ));
 
 	/* freeing the other object's slots makes room */
 	munmap((void *)b, 4 * PSZ);
@@ -452,7 +433,7 @@ TEST(swap_exhaustion_is_sigbus)
 		EXPECT_EQ(10 + i, a[i * PSZ]);
 	munmap((void *)a, 8 * PSZ);
 	close(fa);
-	ASSERT_EQ(0, set_swap(64ULL << 20));	/* back to the default */
+	ASSERT_EQ(0, ivma_set_swap(64ULL << 20));	/* back to the default */
 }
 
 TEST(swap_area_errors)
@@ -491,7 +472,7 @@ TEST(swap_area_errors)
 		EXPECT_EQ(0, ivma_ioctl(fd, IVMA_IOC_SET_SWAP, &sw));
 		close(f);
 		unlink(path);
-		EXPECT_EQ(0, set_swap(64ULL << 20));
+		EXPECT_EQ(0, ivma_set_swap(64ULL << 20));
 	}
 	/* only root may choose the swap area */
 	if (fork() == 0) {
@@ -520,7 +501,7 @@ TEST(swap_file_area)
 	sw = (struct ivma_swap){ .fd = f, .size = 8 * PSZ };
 	ASSERT_EQ(0, ivma_ioctl(fd, IVMA_IOC_SET_SWAP, &sw));
 	ASSERT_EQ(0, ivma_configure_anon(fd, 4 * PSZ));
-	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 0x7a;
@@ -531,7 +512,7 @@ TEST(swap_file_area)
 		EXPECT_EQ(0x7a + i, p[i * PSZ]);
 	munmap((void *)p, 4 * PSZ);
 	close(fd);
-	EXPECT_EQ(0, set_swap(64ULL << 20));
+	EXPECT_EQ(0, ivma_set_swap(64ULL << 20));
 	close(f);
 	unlink(path);
 }
@@ -549,7 +530,7 @@ TEST(pinned_page_not_evicted)
 
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 0x31;
@@ -585,7 +566,7 @@ TEST(eviction_unmaps_in_every_process)
 
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, pipe(up));
@@ -679,7 +660,7 @@ TEST(eviction_io_without_mmap_lock)
 	fd = ivma_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ivma_configure_file(fd, 32 * PSZ, c->file, 0, 32 * PSZ));
-	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -730,10 +711,10 @@ TEST(swap_in_with_swap_full)
 	struct ivma_info info;
 	int fd, i;
 
-	ASSERT_EQ(0, set_swap(3 * PSZ));
+	ASSERT_EQ(0, ivma_set_swap(3 * PSZ));
 	fd = ivma_new_anon(8 * PSZ);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, set_budget(fd, 2, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 2, IVMA_POLICY_FIFO));
 	p = mmap(NULL, 8 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	for (i = 0; i < 5; i++)
@@ -750,7 +731,7 @@ TEST(swap_in_with_swap_full)
 	EXPECT_GE(3, info.resident);
 	munmap((void *)p, 8 * PSZ);
 	close(fd);
-	ASSERT_EQ(0, set_swap(64ULL << 20));
+	ASSERT_EQ(0, ivma_set_swap(64ULL << 20));
 }
 
 TEST(eviction_write_error_loses_nothing)
@@ -767,7 +748,7 @@ TEST(eviction_write_error_loses_nothing)
 	fd = ivma_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ivma_configure_file(fd, 4 * PSZ, file, 0, 4 * PSZ));
-	ASSERT_EQ(0, set_budget(fd, 1, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
 	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	p[9] = 0x99;
@@ -802,7 +783,7 @@ static int run_file_string(uint32_t policy, const int *ref, int n, int frames)
 	if (file < 0 || fd < 0)
 		return -1;
 	if (ivma_configure_file(fd, 16 * PSZ, file, 0, 16 * PSZ) ||
-	    set_budget(fd, frames, policy))
+	    ivma_set_budget(fd, frames, policy))
 		return -2;
 	p = mmap(NULL, 16 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
