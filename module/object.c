@@ -392,13 +392,20 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
  * mmap_lock (VM_FAULT_RETRY), and a dirty file victim must not need an
  * i_rwsem that is held now: the holder may be this very task, faulting in
  * the source buffer of its write(2) to the backing file.
+ *
+ * A fault writes one victim out at most: its retry (FAULT_FLAG_TRIED)
+ * normally finds that victim clean and drops it; if another task wrote it
+ * again meanwhile, or another victim is dirty, the retry goes over the
+ * budget rather than write again, since a task that keeps writing could
+ * otherwise keep this fault retrying for ever. The next fault evicts down
+ * to the budget again.
  */
 static bool ivma_object_may_do_io(struct ivma_object *obj,
 				  struct vm_fault *vmf,
 				  const struct ivma_paging_io *io)
 {
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY) ||
-	    (vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+	    (vmf->flags & (FAULT_FLAG_RETRY_NOWAIT | FAULT_FLAG_TRIED)))
 		return false;
 	/* the last attempt failed: this fault goes over the budget */
 	if (READ_ONCE(obj->io_stalled)) {
