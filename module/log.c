@@ -8,7 +8,7 @@
  * wants it. Faults on every CPU produce; the reader's read() (or a user
  * that mmap()s the ring) consumes.
  *
- * The ring is one vmalloc_user() area: page 0 holds the consumer position
+ * The ring is one vmalloc area (zeroed): page 0 holds the consumer position
  * (the only page a user may map writable), page 1 the producer position
  * and loss counters (read-only), then 2^n records (read-only):
  *
@@ -96,7 +96,7 @@ struct ivma_ring_prod {
  * @all: in ivma_log_all, under ivma_log_lock, until release.
  * @linked: @node is on a list; under ivma_log_lock.
  * @lock: serialises producers (and the consumer's LOST flush).
- * @area: the ring area (vmalloc_user): cons page, prod page, records.
+ * @area: the ring area (__vmalloc, zeroed): cons page, prod page, records.
  * @cons: consumer position, in page 0 of @area.
  * @pp: producer state, in page 1 of @area.
  * @ring: the records.
@@ -406,6 +406,30 @@ static long ivma_reader_ioctl(struct file *filp, unsigned int cmd,
 }
 
 /*
+ * The ring is allocated with __vmalloc(__GFP_NOWARN), not vmalloc_user():
+ * a reader's open that fails for want of memory gets ENOMEM without the
+ * warn_alloc() stack dump. Such an area is not VM_USERMAP, which
+ * remap_vmalloc_range() requires (and find_vm_area() is not exported to
+ * mark it), so its pages are inserted here, as remap_vmalloc_range() does.
+ */
+static int ivma_reader_map_pages(struct vm_area_struct *vma, void *kaddr,
+				 unsigned long pages)
+{
+	unsigned long uaddr = vma->vm_start, i;
+	int ret;
+
+	for (i = 0; i < pages; i++) {
+		ret = vm_insert_page(vma, uaddr, vmalloc_to_page(kaddr));
+		if (ret)
+			return ret;
+		uaddr += PAGE_SIZE;
+		kaddr += PAGE_SIZE;
+	}
+	ivma_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	return 0;
+}
+
+/*
  * mmap of the ring: offset 0, one page: the consumer position, writable;
  * from offset PAGE_SIZE: producer page and records, read-only.
  */
@@ -422,7 +446,8 @@ static int ivma_reader_mmap(struct file *filp, struct vm_area_struct *vma)
 			return -EPERM;
 		ivma_vm_flags_clear(vma, VM_MAYWRITE);
 	}
-	return remap_vmalloc_range(vma, r->area, vma->vm_pgoff);
+	return ivma_reader_map_pages(vma, r->area +
+				     (vma->vm_pgoff << PAGE_SHIFT), pages);
 }
 
 /*
@@ -550,7 +575,8 @@ int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
 		kfree(r);
 		return fd;
 	}
-	r->area = vmalloc_user(2 * PAGE_SIZE + size);
+	r->area = __vmalloc(2 * PAGE_SIZE + size,
+			    GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!r->area) {
 		ivma_reader_uncharge(r);
 		kfree(r);

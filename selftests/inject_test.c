@@ -499,18 +499,24 @@ static long reader_rows(void)
 }
 
 /*
- * failslab on IVMA_IOC_LOG_OPEN: the reader's structure is the first
- * allocation: ENOMEM, and no reader, no descriptor and no locked memory
- * (the ring's RLIMIT_MEMLOCK charge) are left.
+ * IVMA_IOC_LOG_OPEN with @attr armed for @times failures: ENOMEM, and no
+ * reader, no descriptor and no locked memory (the ring's RLIMIT_MEMLOCK
+ * charge) are left; then a reader works, through read() and through its
+ * mapping, and its release gives everything back. With @warm, a reader is
+ * opened and closed first: the reader structure's slab object goes back to
+ * its free list, and the next open's kzalloc() needs no new slab page.
+ * Return: the failures that happened.
  */
-TEST_F(kfi, log_open_enomem_leaves_nothing)
+static long log_open_enomem(struct __test_metadata *_metadata, int mif,
+			    const char *attr, long times, bool warm)
 {
 	struct ivma_record rec[8];
-	long readers, locked;
+	long readers, locked, failed;
 	volatile unsigned char *p;
+	volatile uint64_t *cons;
 	int fd, lfd, next_fd;
+	void *ring;
 
-	KFI_NEEDED();
 	fd = ivma_new_anon(PSZ);
 	ASSERT_LE(0, fd);
 	readers = reader_rows();
@@ -520,10 +526,15 @@ TEST_F(kfi, log_open_enomem_leaves_nothing)
 	next_fd = dup(0);
 	ASSERT_LE(0, next_fd);
 	close(next_fd);
+	if (warm) {
+		lfd = log_reader(fd);
+		ASSERT_LE(0, lfd);
+		close(lfd);
+	}
 
-	ASSERT_EQ(0, kfi_arm(self->mif, FSL, 1));
+	ASSERT_EQ(0, kfi_arm(mif, attr, times));
 	lfd = log_reader(fd);
-	EXPECT_EQ(1, kfi_disarm(self->mif, FSL, 1));
+	failed = kfi_disarm(mif, attr, times);
 	EXPECT_EQ(-ENOMEM, lfd);
 
 	EXPECT_EQ(readers, reader_rows());
@@ -537,37 +548,75 @@ TEST_F(kfi, log_open_enomem_leaves_nothing)
 	ASSERT_LE(0, lfd);
 	EXPECT_EQ(readers + 1, reader_rows());
 	EXPECT_EQ(locked + 3 * PSZ / 1024, vm_locked_kb());	/* 2 + 1 pages */
+	ring = mmap(NULL, 3 * PSZ, PROT_READ, MAP_SHARED, lfd, 0);
+	ASSERT_NE(MAP_FAILED, ring);
+	cons = mmap(NULL, PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, lfd, 0);
+	ASSERT_NE(MAP_FAILED, cons);
+	EXPECT_EQ(0, *cons);
 	p = mmap(NULL, PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_EQ(0, p[0]);
+	EXPECT_EQ(IVMA_EV_MMAP,
+		  ((struct ivma_record *)(ring + 2 * PSZ))[0].kind);
 	EXPECT_EQ(2, drain(lfd, rec, 8));	/* MMAP, ZERO_FILL */
+	EXPECT_EQ(2, *cons);
 	munmap((void *)p, PSZ);
+	munmap((void *)cons, PSZ);
+	munmap(ring, 3 * PSZ);
 	close(lfd);
 	close(fd);
 	EXPECT_EQ(readers, reader_rows());
+	EXPECT_EQ(locked, vm_locked_kb());
+	return failed;
+}
+
+/* failslab: the reader's structure is the first allocation */
+TEST_F(kfi, log_open_enomem_leaves_nothing)
+{
+	KFI_NEEDED();
+	EXPECT_EQ(1, log_open_enomem(_metadata, self->mif, FSL, 1, false));
 }
 
 /*
- * failslab on msync(MS_SYNC): write-back's one-page buffer cannot be
- * allocated: ENOMEM, nothing written, the page still dirty; the next
- * msync writes it.
+ * fail_page_alloc, every page while armed: the reader's ring (__vmalloc
+ * with __GFP_NOWARN: no warn_alloc() stack dump) cannot get its pages.
+ * 1 to 4 failures: the bulk allocator, its fallback, KASAN's shadow.
  */
-TEST_F(kfi, msync_enomem_keeps_the_write)
+TEST_F(kfi, log_ring_enomem_leaves_nothing)
+{
+	long failed;
+
+	KFI_NEEDED();
+	failed = log_open_enomem(_metadata, self->mif, FPA, 100, true);
+	TH_LOG("%ld page allocations failed", failed);
+	EXPECT_LE(1, failed);
+	EXPECT_GE(4, failed);
+}
+
+/*
+ * failslab on msync(MS_SYNC) (@fsync false) or fsync() of the object's fd:
+ * write-back's one-page buffer cannot be allocated: ENOMEM, nothing
+ * written, the page (@pg) still dirty; the next call writes it.
+ */
+static void writeback_enomem_keeps_the_write(struct __test_metadata *_metadata,
+					     int mif, bool fsync_fd, uint64_t pg)
 {
 	unsigned char *p, b = 0;
 	struct ivma_info info;
 	int file, fd, ret;
 
-	KFI_NEEDED();
 	fd = new_file_object(2, &file);
 	ASSERT_LE(0, fd);
 	p = mmap(NULL, 2 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
-	p[10] = 0xee;
+	p[pg * PSZ + 10] = 0xee;
 
-	ASSERT_EQ(0, kfi_arm(self->mif, FSL, 1));
-	ret = msync(p, 2 * PSZ, MS_SYNC) ? -errno : 0;
-	EXPECT_EQ(1, kfi_disarm(self->mif, FSL, 1));
+	ASSERT_EQ(0, kfi_arm(mif, FSL, 1));
+	if (fsync_fd)
+		ret = fsync(fd) ? -errno : 0;
+	else
+		ret = msync(p, 2 * PSZ, MS_SYNC) ? -errno : 0;
+	EXPECT_EQ(1, kfi_disarm(mif, FSL, 1));
 	EXPECT_EQ(-ENOMEM, ret);
 
 	ASSERT_EQ(0, ivma_query(fd, &info));
@@ -575,18 +624,32 @@ TEST_F(kfi, msync_enomem_keeps_the_write)
 	EXPECT_EQ(0, info.write_errors);
 	EXPECT_EQ(0, info.events[IVMA_EV_WRITEBACK]);
 	EXPECT_EQ(0, info.bytes_written);
-	ASSERT_EQ(1, pread(file, &b, 1, 10));
-	EXPECT_EQ(ivma_file_byte(0), b);
+	ASSERT_EQ(1, pread(file, &b, 1, pg * PSZ + 10));
+	EXPECT_EQ(ivma_file_byte(pg), b);
 
-	ASSERT_EQ(0, msync(p, 2 * PSZ, MS_SYNC));
+	ASSERT_EQ(0, fsync_fd ? fsync(fd) : msync(p, 2 * PSZ, MS_SYNC));
 	ASSERT_EQ(0, ivma_query(fd, &info));
 	EXPECT_EQ(0, info.dirty);
 	EXPECT_EQ(1, info.events[IVMA_EV_WRITEBACK]);
-	ASSERT_EQ(1, pread(file, &b, 1, 10));
+	EXPECT_EQ(PSZ, info.bytes_written);
+	ASSERT_EQ(1, pread(file, &b, 1, pg * PSZ + 10));
 	EXPECT_EQ(0xee, b);
 	munmap(p, 2 * PSZ);
 	close(fd);
 	close(file);
+}
+
+TEST_F(kfi, msync_enomem_keeps_the_write)
+{
+	KFI_NEEDED();
+	writeback_enomem_keeps_the_write(_metadata, self->mif, false, 0);
+}
+
+/* the same through fsync() of the object's fd, on its second page */
+TEST_F(kfi, fsync_enomem_keeps_the_write)
+{
+	KFI_NEEDED();
+	writeback_enomem_keeps_the_write(_metadata, self->mif, true, 1);
 }
 
 /*
@@ -634,6 +697,227 @@ TEST_F(kfi, budget_without_memory_keeps_every_page)
 	for (i = 0; i < 8; i++)
 		EXPECT_EQ(0x50 + i, p[i * PSZ]);
 	munmap((void *)p, 8 * PSZ);
+	close(fd);
+	EXPECT_EQ(0, ivma_set_swap(64ULL << 20));	/* back to the default */
+}
+
+/* the module's swap area: size and use in bytes (IVMA_IOC_SWAP_INFO) */
+static int swap_info(int fd, struct ivma_swap *sw)
+{
+	memset(sw, 0, sizeof(*sw));
+	return ioctl(fd, IVMA_IOC_SWAP_INFO, sw) ? -errno : 0;
+}
+
+static int set_swap(int fd, uint64_t size)
+{
+	struct ivma_swap sw = { .fd = -1, .size = size };
+
+	return ioctl(fd, IVMA_IOC_SET_SWAP, &sw) ? -errno : 0;
+}
+
+/*
+ * Swap out 3 of 4 dirty pages through a budget of 1 and read them back:
+ * the swap area works. 0, or the line that failed.
+ */
+static int swap_round_trip(void)
+{
+	volatile unsigned char *p;
+	struct ivma_info info;
+	int fd, i, ret = 0;
+
+	fd = ivma_new_anon(4 * PSZ);
+	if (fd < 0)
+		return __LINE__;
+	p = mmap(NULL, 4 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return __LINE__;
+	}
+	for (i = 0; i < 4; i++)
+		p[i * PSZ] = 0x70 + i;
+	if (ivma_set_budget(fd, 1, IVMA_POLICY_FIFO) ||
+	    ivma_query(fd, &info) || info.swapped != 3)
+		ret = __LINE__;
+	for (i = 0; i < 4 && !ret; i++)
+		if (p[i * PSZ] != 0x70 + i)
+			ret = __LINE__;
+	munmap((void *)p, 4 * PSZ);
+	close(fd);
+	return ret;
+}
+
+/*
+ * fail_page_alloc on IVMA_IOC_SET_SWAP, only for order 3 and up: a swap
+ * area of 1 GiB needs a slot bitmap of 32 KiB (kmalloc_large(), order 3),
+ * nothing else of that order. ENOMEM, and the area in use stays: its size,
+ * and swapping through it.
+ */
+TEST_F(kfi, set_swap_bitmap_enomem_keeps_the_area)
+{
+	struct ivma_swap sw;
+	int fd, ret;
+
+	KFI_NEEDED();
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, set_swap(fd, 16 * PSZ));
+	ASSERT_EQ(0, kfi_write(FPA, "min-order", "3"));
+
+	ASSERT_EQ(0, kfi_arm(self->mif, FPA, 1));
+	ret = set_swap(fd, 1ULL << 30);
+	EXPECT_EQ(1, kfi_disarm(self->mif, FPA, 1));
+	EXPECT_EQ(-ENOMEM, ret);
+
+	ASSERT_EQ(0, swap_info(fd, &sw));
+	EXPECT_EQ(16 * PSZ, sw.size);
+	EXPECT_EQ(0, sw.used);
+	EXPECT_EQ(0, swap_round_trip());
+	/* the same call, without injection */
+	EXPECT_EQ(0, set_swap(fd, 1ULL << 30));
+	ASSERT_EQ(0, swap_info(fd, &sw));
+	EXPECT_EQ(1ULL << 30, sw.size);
+	EXPECT_EQ(0, set_swap(fd, 64ULL << 20));	/* back to the default */
+	close(fd);
+}
+
+/*
+ * fail-nth over IVMA_IOC_SET_SWAP of a module-owned area: each injection
+ * point of the call in turn (the tmpfs inode, dentry and file of the new
+ * area, the area, its bitmap, the copy of the argument). Each call fails
+ * with ENOMEM, ENOSPC (shmem_file_setup() without an inode) or EFAULT
+ * (the copy), and the area in use stays; or it succeeds (a tolerated
+ * failure) and the new area is in use.
+ */
+TEST_F(kfi, set_swap_every_allocation_fails_once)
+{
+	int nth, fd, fnth, len, ret, enomem = 0, enospc = 0, efault = 0;
+	int ok = 0;
+	struct ivma_swap sw;
+	char buf[16];
+	bool reached;
+	ssize_t n;
+
+	KFI_NEEDED();
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, set_swap(fd, 16 * PSZ));
+	fnth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fnth);
+	for (nth = 1; nth < 200; nth++) {
+		len = snprintf(buf, sizeof(buf), "%d", nth);
+		ASSERT_EQ(len, pwrite(fnth, buf, len, 0));
+		ret = set_swap(fd, 256 * PSZ);
+		n = pread(fnth, buf, sizeof(buf) - 1, 0);
+		reached = n > 0 && buf[0] == '0';
+		pwrite(fnth, "0", 1, 0);
+		ASSERT_EQ(0, swap_info(fd, &sw));
+		EXPECT_EQ(0, sw.used);
+		if (ret) {
+			EXPECT_TRUE(reached) TH_LOG("fail-nth %d: SET_SWAP failed (%d) without an injected failure", nth, ret);
+			EXPECT_TRUE(ret == -ENOMEM || ret == -ENOSPC ||
+				    ret == -EFAULT) TH_LOG("fail-nth %d: %d", nth, ret);
+			enomem += ret == -ENOMEM;
+			enospc += ret == -ENOSPC;
+			efault += ret == -EFAULT;
+			EXPECT_EQ(16 * PSZ, sw.size);
+			continue;
+		}
+		EXPECT_EQ(256 * PSZ, sw.size);
+		ok++;
+		if (!reached)
+			break;	/* fewer than nth points: all were tried */
+		ASSERT_EQ(0, set_swap(fd, 16 * PSZ));
+	}
+	close(fnth);
+	TH_LOG("%d calls: %d ENOMEM, %d ENOSPC, %d EFAULT, %d succeeded", nth,
+	       enomem, enospc, efault, ok);
+	EXPECT_GT(200, nth);
+	/* at least the inode, the file, the area and its bitmap */
+	EXPECT_LE(4, enomem + enospc + efault);
+	EXPECT_EQ(0, swap_round_trip());
+	EXPECT_EQ(0, set_swap(fd, 64ULL << 20));	/* back to the default */
+	close(fd);
+}
+
+/*
+ * failslab under a fault at the budget: the victim (a dirty anonymous
+ * page) cannot be swapped out, its one-page buffer fails (paging.md §10.1):
+ * the first attempt of the fault returns VM_FAULT_RETRY with nothing
+ * written, obj->io_stalled makes the retried attempt go over the budget.
+ * Nothing is lost: the victim stays resident and dirty, no slot is used;
+ * the next fault without injection evicts down to the budget again.
+ * Pages 0 and 1 are touched first, so the xarray node and the page table
+ * exist and the buffer is the only slab allocation of the fault.
+ */
+TEST_F(kfi, swap_out_enomem_goes_over_budget)
+{
+	struct ivma_record rec[64];
+	volatile unsigned char *p;
+	struct ivma_info info;
+	struct ivma_swap sw;
+	int fd, lfd, i;
+	ssize_t n;
+
+	KFI_NEEDED();
+	fd = ivma_new_anon(4 * PSZ);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, set_swap(fd, 16 * PSZ));
+	lfd = log_reader(fd);
+	ASSERT_LE(0, lfd);
+	p = map_one_table(fd, 4, PROT_READ | PROT_WRITE);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 0x60;
+	p[PSZ] = 0x61;
+	ASSERT_EQ(0, ivma_set_budget(fd, 2, IVMA_POLICY_FIFO));
+	ASSERT_EQ(5, drain(lfd, rec, 64));	/* MMAP, 2 x (ZERO_FILL, DIRTY) */
+
+	ASSERT_EQ(0, kfi_arm(self->mif, FSL, 1));
+	p[2 * PSZ] = 0x62;
+	EXPECT_EQ(1, kfi_disarm(self->mif, FSL, 1));
+
+	ASSERT_EQ(0, ivma_query(fd, &info));
+	EXPECT_EQ(2, info.frames);
+	EXPECT_EQ(3, info.resident);
+	EXPECT_EQ(3, info.dirty);
+	EXPECT_EQ(0, info.swapped);
+	EXPECT_EQ(2 + 2, info.faults);	/* the retried attempt counts */
+	EXPECT_EQ(0, info.oom);
+	EXPECT_EQ(0, info.write_errors);
+	EXPECT_EQ(0, info.events[IVMA_EV_SWAP_OUT]);
+	EXPECT_EQ(0, info.events[IVMA_EV_EVICT]);
+	EXPECT_EQ(3, info.events[IVMA_EV_ZERO_FILL]);
+	ASSERT_EQ(0, swap_info(fd, &sw));
+	EXPECT_EQ(0, sw.used);
+	n = drain(lfd, rec, 64);
+	EXPECT_EQ(2, n);	/* ZERO_FILL, DIRTY: no record for the retry */
+	EXPECT_EQ(1, count_records(rec, n, IVMA_EV_ZERO_FILL, 2, IVMA_OUTCOME_OK));
+	EXPECT_EQ(1, count_records(rec, n, IVMA_EV_DIRTY, 2, IVMA_OUTCOME_OK));
+
+	/*
+	 * The retried attempt went over the budget for FAULT_FLAG_TRIED, which
+	 * is checked before obj->io_stalled: the flag is still set, and the
+	 * next fault clears it and goes over the budget too (paging.md §10.1).
+	 */
+	p[3 * PSZ] = 0x63;
+	ASSERT_EQ(0, ivma_query(fd, &info));
+	EXPECT_EQ(4, info.resident);
+	EXPECT_EQ(0, info.swapped);
+	EXPECT_EQ(4 + 1, info.faults);
+	EXPECT_EQ(0, info.events[IVMA_EV_SWAP_OUT]);
+
+	/* without injection: the budget evicts the two oldest to swap */
+	ASSERT_EQ(0, ivma_set_budget(fd, 2, IVMA_POLICY_FIFO));
+	ASSERT_EQ(0, ivma_query(fd, &info));
+	EXPECT_EQ(2, info.resident);
+	EXPECT_EQ(2, info.swapped);
+	EXPECT_EQ(2, info.events[IVMA_EV_SWAP_OUT]);
+	EXPECT_EQ(2, info.events[IVMA_EV_EVICT]);
+	ASSERT_EQ(0, swap_info(fd, &sw));
+	EXPECT_EQ(2 * PSZ, sw.used);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(0x60 + i, p[i * PSZ]);
+	munmap((void *)p, 4 * PSZ);
+	close(lfd);
 	close(fd);
 	EXPECT_EQ(0, ivma_set_swap(64ULL << 20));	/* back to the default */
 }
