@@ -93,6 +93,8 @@
  * @mru: LRU: the only page left mapped, ULONG_MAX for none.
  * @swapped: pages of the object in the swap area.
  * @io_stalled: the last victim could not be written out (paging.c).
+ * @last_io: the victim a fault last wrote out before retrying (under
+ *	@lock), ULONG_MAX for none: see ivma_object_may_do_io().
  *
  * Page store entries are a struct page * (resident) or an xa_mk_value()
  * swap slot (swapped out).
@@ -141,6 +143,7 @@ struct ivma_object {
 	pgoff_t mru;
 	atomic64_t swapped;
 	bool io_stalled;
+	pgoff_t last_io;
 };
 
 /**

@@ -63,6 +63,7 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	spin_lock_init(&obj->lru_lock);
 	INIT_LIST_HEAD(&obj->lru);
 	obj->mru = ULONG_MAX;
+	obj->last_io = ULONG_MAX;
 	obj->owner_tgid = task_tgid_nr(current);
 	get_task_comm(obj->owner_comm, current);
 
@@ -393,28 +394,34 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
  * i_rwsem that is held now: the holder may be this very task, faulting in
  * the source buffer of its write(2) to the backing file.
  *
- * A fault writes one victim out at most: its retry (FAULT_FLAG_TRIED)
- * normally finds that victim clean and drops it; if another task wrote it
- * again meanwhile, or another victim is dirty, the retry goes over the
- * budget rather than write again, since a task that keeps writing could
- * otherwise keep this fault retrying for ever. The next fault evicts down
- * to the budget again.
+ * The retry of a fault (FAULT_FLAG_TRIED) normally finds the victim it
+ * wrote out clean and drops it. If that same victim is dirty again, a
+ * task wrote it meanwhile: writing it once more could go on for as long
+ * as that task keeps writing, so the retry goes over the budget instead
+ * (the next fault evicts down to it again). Another dirty victim is
+ * written out: an object over its budget gets back to it.
+ * Called with obj->lock held.
  */
 static bool ivma_object_may_do_io(struct ivma_object *obj,
 				  struct vm_fault *vmf,
 				  const struct ivma_paging_io *io)
 {
+	lockdep_assert_held(&obj->lock);
+
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY) ||
-	    (vmf->flags & (FAULT_FLAG_RETRY_NOWAIT | FAULT_FLAG_TRIED)))
+	    (vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
 		return false;
 	/* the last attempt failed: this fault goes over the budget */
 	if (READ_ONCE(obj->io_stalled)) {
 		WRITE_ONCE(obj->io_stalled, false);
 		return false;
 	}
+	if ((vmf->flags & FAULT_FLAG_TRIED) && io->index == obj->last_io)
+		return false;
 	if (io->index < obj->section_pages &&
 	    inode_is_locked(file_inode(obj->backing)))
 		return false;
+	obj->last_io = io->index;
 	return true;
 }
 

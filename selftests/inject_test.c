@@ -845,7 +845,8 @@ TEST_F(kfi, set_swap_every_allocation_fails_once)
  * the first attempt of the fault returns VM_FAULT_RETRY with nothing
  * written, obj->io_stalled makes the retried attempt go over the budget.
  * Nothing is lost: the victim stays resident and dirty, no slot is used;
- * the next fault without injection evicts down to the budget again.
+ * the next fault without injection evicts down to the budget again, two
+ * victims, one per attempt.
  * Pages 0 and 1 are touched first, so the xarray node and the page table
  * exist and the buffer is the only slab allocation of the fault.
  */
@@ -894,18 +895,18 @@ TEST_F(kfi, swap_out_enomem_goes_over_budget)
 	EXPECT_EQ(1, count_records(rec, n, IVMA_EV_DIRTY, 2, IVMA_OUTCOME_OK));
 
 	/*
-	 * The retried attempt went over the budget for FAULT_FLAG_TRIED, which
-	 * is checked before obj->io_stalled: the flag is still set, and the
-	 * next fault clears it and goes over the budget too (paging.md §10.1).
+	 * The retried attempt cleared obj->io_stalled: the next fault writes
+	 * pages 0 and 1 out, one per attempt (paging.md §10.1), and the
+	 * object is back at its budget.
 	 */
 	p[3 * PSZ] = 0x63;
 	ASSERT_EQ(0, ivma_query(fd, &info));
-	EXPECT_EQ(4, info.resident);
-	EXPECT_EQ(0, info.swapped);
-	EXPECT_EQ(4 + 1, info.faults);
-	EXPECT_EQ(0, info.events[IVMA_EV_SWAP_OUT]);
+	EXPECT_EQ(2, info.resident);
+	EXPECT_EQ(2, info.swapped);
+	EXPECT_EQ(4 + 3, info.faults);
+	EXPECT_EQ(2, info.events[IVMA_EV_SWAP_OUT]);
 
-	/* without injection: the budget evicts the two oldest to swap */
+	/* without injection: nothing more to evict */
 	ASSERT_EQ(0, ivma_set_budget(fd, 2, IVMA_POLICY_FIFO));
 	ASSERT_EQ(0, ivma_query(fd, &info));
 	EXPECT_EQ(2, info.resident);
