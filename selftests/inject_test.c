@@ -203,28 +203,6 @@ static long kfi_disarm(int mif, const char *attr, long times)
 	return times - kfi_read(attr, "times");
 }
 
-static int log_reader(int fd)
-{
-	struct ivma_log_open req = { .size = 4096 };
-	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
-
-	return ret < 0 ? -errno : ret;
-}
-
-/* the records waiting in reader @lfd, at most @max: count, or -errno */
-static ssize_t drain(int lfd, struct ivma_record *out, size_t max)
-{
-	int fl = fcntl(lfd, F_GETFL);
-	ssize_t n;
-
-	if (fl < 0 || fcntl(lfd, F_SETFL, fl | O_NONBLOCK))
-		return -errno;
-	n = read(lfd, out, max * sizeof(*out));
-	if (n < 0)
-		return errno == EAGAIN ? 0 : -errno;
-	return n / (ssize_t)sizeof(*out);
-}
-
 /* records of @kind for page @pgoff with @outcome, all by this thread */
 static int count_records(const struct ivma_record *r, ssize_t n, int kind,
 			 uint64_t pgoff, int outcome)
@@ -289,12 +267,12 @@ TEST_F(kfi, zero_fill_oom_then_retried)
 	KFI_NEEDED();
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
-	lfd = log_reader(fd);
+	lfd = ivma_log_open(fd, 0, 4096);
 	ASSERT_LE(0, lfd);
 	p = map_one_table(fd, 4, PROT_READ | PROT_WRITE);
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 0x11;
-	ASSERT_EQ(3, drain(lfd, rec, 64));	/* MMAP, ZERO_FILL, DIRTY */
+	ASSERT_EQ(3, ivma_log_drain(lfd, rec, 64));	/* MMAP, ZERO_FILL, DIRTY */
 
 	ASSERT_EQ(0, kfi_arm(self->mif, FPA, 3));
 	v = p[PSZ];
@@ -308,7 +286,7 @@ TEST_F(kfi, zero_fill_oom_then_retried)
 	EXPECT_EQ(0, info.sigbus);
 	EXPECT_EQ(2, info.resident);
 	EXPECT_EQ(self->pages + 2, ivma_stat("pages"));
-	n = drain(lfd, rec, 64);
+	n = ivma_log_drain(lfd, rec, 64);
 	ASSERT_EQ(4, n);
 	EXPECT_EQ(3, count_records(rec, n, IVMA_EV_ZERO_FILL, 1, IVMA_OUTCOME_OOM));
 	EXPECT_EQ(1, count_records(rec, n, IVMA_EV_ZERO_FILL, 1, IVMA_OUTCOME_OK));
@@ -527,13 +505,13 @@ static long log_open_enomem(struct __test_metadata *_metadata, int mif,
 	ASSERT_LE(0, next_fd);
 	close(next_fd);
 	if (warm) {
-		lfd = log_reader(fd);
+		lfd = ivma_log_open(fd, 0, 4096);
 		ASSERT_LE(0, lfd);
 		close(lfd);
 	}
 
 	ASSERT_EQ(0, kfi_arm(mif, attr, times));
-	lfd = log_reader(fd);
+	lfd = ivma_log_open(fd, 0, 4096);
 	failed = kfi_disarm(mif, attr, times);
 	EXPECT_EQ(-ENOMEM, lfd);
 
@@ -544,7 +522,7 @@ static long log_open_enomem(struct __test_metadata *_metadata, int mif,
 	close(lfd);
 
 	/* a reader now works, and sees the next fault */
-	lfd = log_reader(fd);
+	lfd = ivma_log_open(fd, 0, 4096);
 	ASSERT_LE(0, lfd);
 	EXPECT_EQ(readers + 1, reader_rows());
 	EXPECT_EQ(locked + 3 * PSZ / 1024, vm_locked_kb());	/* 2 + 1 pages */
@@ -558,7 +536,7 @@ static long log_open_enomem(struct __test_metadata *_metadata, int mif,
 	EXPECT_EQ(0, p[0]);
 	EXPECT_EQ(IVMA_EV_MMAP,
 		  ((struct ivma_record *)(ring + 2 * PSZ))[0].kind);
-	EXPECT_EQ(2, drain(lfd, rec, 8));	/* MMAP, ZERO_FILL */
+	EXPECT_EQ(2, ivma_log_drain(lfd, rec, 8));	/* MMAP, ZERO_FILL */
 	EXPECT_EQ(2, *cons);
 	munmap((void *)p, PSZ);
 	munmap((void *)cons, PSZ);
@@ -747,10 +725,12 @@ static int swap_round_trip(void)
 }
 
 /*
- * fail_page_alloc on IVMA_IOC_SET_SWAP, only for order 3 and up: a swap
- * area of 1 GiB needs a slot bitmap of 32 KiB (kmalloc_large(), order 3),
- * nothing else of that order. ENOMEM, and the area in use stays: its size,
- * and swapping through it.
+ * fail_page_alloc on IVMA_IOC_SET_SWAP, only for order 4 and up: a swap
+ * area of 4 GiB needs a slot bitmap of 128 KiB (kmalloc_large(), order 5),
+ * nothing else of that order. (Not order 3: SLUB asks for order-3 slabs
+ * and falls back to a smaller order when that fails, so a failure there
+ * would be spent on a slab and the call succeed.) ENOMEM, and the area in
+ * use stays: its size, and swapping through it.
  */
 TEST_F(kfi, set_swap_bitmap_enomem_keeps_the_area)
 {
@@ -761,10 +741,10 @@ TEST_F(kfi, set_swap_bitmap_enomem_keeps_the_area)
 	fd = ivma_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, set_swap(fd, 16 * PSZ));
-	ASSERT_EQ(0, kfi_write(FPA, "min-order", "3"));
+	ASSERT_EQ(0, kfi_write(FPA, "min-order", "4"));
 
 	ASSERT_EQ(0, kfi_arm(self->mif, FPA, 1));
-	ret = set_swap(fd, 1ULL << 30);
+	ret = set_swap(fd, 4ULL << 30);
 	EXPECT_EQ(1, kfi_disarm(self->mif, FPA, 1));
 	EXPECT_EQ(-ENOMEM, ret);
 
@@ -773,9 +753,9 @@ TEST_F(kfi, set_swap_bitmap_enomem_keeps_the_area)
 	EXPECT_EQ(0, sw.used);
 	EXPECT_EQ(0, swap_round_trip());
 	/* the same call, without injection */
-	EXPECT_EQ(0, set_swap(fd, 1ULL << 30));
+	EXPECT_EQ(0, set_swap(fd, 4ULL << 30));
 	ASSERT_EQ(0, swap_info(fd, &sw));
-	EXPECT_EQ(1ULL << 30, sw.size);
+	EXPECT_EQ(4ULL << 30, sw.size);
 	EXPECT_EQ(0, set_swap(fd, 64ULL << 20));	/* back to the default */
 	close(fd);
 }
@@ -863,14 +843,14 @@ TEST_F(kfi, swap_out_enomem_goes_over_budget)
 	fd = ivma_new_anon(4 * PSZ);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, set_swap(fd, 16 * PSZ));
-	lfd = log_reader(fd);
+	lfd = ivma_log_open(fd, 0, 4096);
 	ASSERT_LE(0, lfd);
 	p = map_one_table(fd, 4, PROT_READ | PROT_WRITE);
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 0x60;
 	p[PSZ] = 0x61;
 	ASSERT_EQ(0, ivma_set_budget(fd, 2, IVMA_POLICY_FIFO));
-	ASSERT_EQ(5, drain(lfd, rec, 64));	/* MMAP, 2 x (ZERO_FILL, DIRTY) */
+	ASSERT_EQ(5, ivma_log_drain(lfd, rec, 64));	/* MMAP, 2 x (ZERO_FILL, DIRTY) */
 
 	ASSERT_EQ(0, kfi_arm(self->mif, FSL, 1));
 	p[2 * PSZ] = 0x62;
@@ -889,7 +869,7 @@ TEST_F(kfi, swap_out_enomem_goes_over_budget)
 	EXPECT_EQ(3, info.events[IVMA_EV_ZERO_FILL]);
 	ASSERT_EQ(0, swap_info(fd, &sw));
 	EXPECT_EQ(0, sw.used);
-	n = drain(lfd, rec, 64);
+	n = ivma_log_drain(lfd, rec, 64);
 	EXPECT_EQ(2, n);	/* ZERO_FILL, DIRTY: no record for the retry */
 	EXPECT_EQ(1, count_records(rec, n, IVMA_EV_ZERO_FILL, 2, IVMA_OUTCOME_OK));
 	EXPECT_EQ(1, count_records(rec, n, IVMA_EV_DIRTY, 2, IVMA_OUTCOME_OK));
