@@ -195,10 +195,8 @@ int ivma_object_configure(struct ivma_object *obj,
 int ivma_object_set_budget(struct ivma_object *obj,
 			   const struct ivma_budget *budget)
 {
-	int ret = 0;
-
 	struct ivma_paging_io io;
-	int tries = 0;
+	int ret = 0, tries = 0;
 
 	mutex_lock(&obj->lock);
 	WRITE_ONCE(obj->policy, budget->policy);
@@ -306,6 +304,17 @@ static struct page *ivma_object_get_page(struct ivma_object *obj,
 	return page;
 }
 
+/* How the missing page at @index, whose store entry is @entry, is filled. */
+static enum ivma_event_kind ivma_object_fill_kind(struct ivma_object *obj,
+						  pgoff_t index, void *entry)
+{
+	if (xa_is_value(entry))
+		return IVMA_EV_SWAP_IN;
+	if (index < obj->section_pages)
+		return IVMA_EV_FILE_READ;
+	return obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
+}
+
 /*
  * Populate the page at @index, whose store entry is @entry (NULL, or a
  * swap slot): a zeroed page, or a page filled from the backing file inside
@@ -325,12 +334,7 @@ static vm_fault_t ivma_object_populate(struct ivma_object *obj,
 
 	lockdep_assert_held(&obj->lock);
 
-	if (xa_is_value(entry))
-		*kind = IVMA_EV_SWAP_IN;
-	else if (index < obj->section_pages)
-		*kind = IVMA_EV_FILE_READ;
-	else
-		*kind = obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
+	*kind = ivma_object_fill_kind(obj, index, entry);
 
 	/*
 	 * Not __GFP_MOVABLE: the page is not on an LRU and cannot be
@@ -503,10 +507,7 @@ vm_fault_t ivma_object_fault_page(struct ivma_object *obj,
 			room = ivma_paging_make_room(obj, &io);
 		if (room == -ENOSPC) {
 			mutex_unlock(&obj->lock);
-			*kind = xa_is_value(entry) ? IVMA_EV_SWAP_IN :
-				index < obj->section_pages ? IVMA_EV_FILE_READ :
-				obj->backing ? IVMA_EV_ZERO_PAD :
-				IVMA_EV_ZERO_FILL;
+			*kind = ivma_object_fill_kind(obj, index, entry);
 			ivma_event_simple(obj, IVMA_EV_NO_SWAP, index);
 			atomic64_inc(&obj->sigbus);
 			return VM_FAULT_SIGBUS;

@@ -198,25 +198,10 @@ static int set_fault_around(long bytes)
 	return write_str(FAULT_AROUND, s);
 }
 
-static int log_open(int fd, uint32_t flags)
-{
-	struct ivma_log_open req = { .flags = flags, .size = 0 };
-	int ret = ioctl(fd, IVMA_IOC_LOG_OPEN, &req);
-
-	return ret < 0 ? -errno : ret;
-}
-
 static int log_stats(int rfd, struct ivma_log_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	return ivma_ioctl(rfd, IVMA_IOC_LOG_STATS, st);
-}
-
-static int set_budget(int fd, uint64_t frames)
-{
-	struct ivma_budget b = { .frames = frames, .policy = IVMA_POLICY_FIFO };
-
-	return ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -272,7 +257,7 @@ static int reader_start(struct reader *r, int objfd, int cpu, int batched)
 {
 	memset(r, 0, sizeof(*r));
 	r->batched = batched;
-	r->fd = log_open(objfd, batched ? IVMA_LOG_NONBLOCK : 0);
+	r->fd = ivma_log_open(objfd, batched ? IVMA_LOG_NONBLOCK : 0, 0);
 	if (r->fd < 0)
 		return fail("IVMA_IOC_LOG_OPEN: %s", strerror(-r->fd));
 	r->cpu = cpu;
@@ -801,7 +786,7 @@ static int s_paging_ivma(struct bcase *c)
 		close(fd);
 		return fail("IVMA_IOC_CONFIGURE: %s", strerror(-ret));
 	}
-	ret = set_budget(fd, 1);
+	ret = ivma_set_budget(fd, 1, IVMA_POLICY_FIFO);
 	if (ret) {
 		close(fd);
 		return fail("IVMA_IOC_SET_BUDGET: %s", strerror(-ret));
