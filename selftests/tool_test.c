@@ -40,21 +40,59 @@ static const char *ivma_path(void)
 }
 
 /*
+ * The tool, for another user: the build tree may sit in a directory only
+ * its owner can enter (a clone in a mktemp -d directory, mode 0700), so a
+ * copy in the guest's /tmp, mode 0755, made once. NULL if it cannot be.
+ */
+#define SHARED_BIN	"/tmp/ivma-tool-bin"
+
+static const char *ivma_shared_path(void)
+{
+	static int done;
+	char buf[65536];
+	int in, out = -1;
+	ssize_t n = -1;
+
+	if (done)
+		return SHARED_BIN;
+	in = open(ivma_path(), O_RDONLY | O_CLOEXEC);
+	if (in >= 0)
+		out = open(SHARED_BIN, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			   0755);
+	if (out >= 0)
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n) {
+				n = -1;
+				break;
+			}
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out))
+		n = -1;
+	done = n == 0 && !chmod(SHARED_BIN, 0755);
+	return done ? SHARED_BIN : NULL;
+}
+
+/*
  * Starts the tool with @argv (argv[0] is ignored) writing its stdout to
  * @out and stderr to @err, as user @uid (0: stay root). Returns the pid.
  */
 static pid_t spawn(char *const argv[], const char *out, const char *err,
 		   uid_t uid)
 {
-	pid_t pid = fork();
+	const char *bin = uid ? ivma_shared_path() : ivma_path();
+	pid_t pid;
 
+	if (!bin)
+		return -1;
+	pid = fork();
 	if (pid)
 		return pid;
 	if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
 		_exit(121);
 	if (uid && (setgid(uid) || setuid(uid)))
 		_exit(120);
-	execv(ivma_path(), argv);
+	execv(bin, argv);
 	_exit(122);
 }
 
