@@ -5,7 +5,8 @@
 #
 #	include userspace/build.mk
 #
-# Targets: $(IVMA_TOOL) (build/ivma), build/userspace-tests (the unit tests,
+# Targets: $(IVMA_TOOL) (build/ivma), $(IVMA_PRELOAD) (the LD_PRELOAD library
+# of "ivma run", next to the tool), build/userspace-tests (the unit tests,
 # built with ASan and UBSan), userspace-test (runs them), userspace-clean.
 # Everything it defines starts with IVMA_ or USERSPACE_ so as not to clash
 # with the including Makefile.
@@ -14,6 +15,7 @@
 USERSPACE_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 IVMA_TOOL := build/ivma
+IVMA_PRELOAD := build/libivma-preload.so
 USERSPACE_TESTS := build/userspace-tests
 
 USERSPACE_CC ?= $(CC)
@@ -38,16 +40,36 @@ USERSPACE_SRCS := $(wildcard userspace/*.c)
 USERSPACE_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
 	$(USERSPACE_SRCS))
 
+# The preload library of "ivma run": userspace/preload/*.c, position
+# independent, only its interposed functions exported. Its pure part
+# (conf.c) is also in the tool and the unit tests.
+IVMA_PRELOAD_SRCS := $(wildcard userspace/preload/*.c)
+IVMA_PRELOAD_OBJS := $(patsubst userspace/%.c,build/userspace/pic/%.o,\
+	$(IVMA_PRELOAD_SRCS))
+IVMA_PRELOAD_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-Wshadow -fPIC -fvisibility=hidden -fno-strict-aliasing -I uapi \
+	-I userspace/preload
+USERSPACE_SHARED_SRCS := userspace/preload/conf.c
+USERSPACE_SHARED_OBJS := build/userspace/preload/conf.o
+
 # The tests: userspace/tests/*.c with every source of the tool but main.c,
 # all built with the sanitizers, apart from the tool's objects.
 USERSPACE_TEST_SRCS := $(wildcard userspace/tests/*.c) \
-	$(filter-out userspace/main.c,$(USERSPACE_SRCS))
+	$(filter-out userspace/main.c,$(USERSPACE_SRCS)) $(USERSPACE_SHARED_SRCS)
 USERSPACE_TEST_OBJS := $(patsubst userspace/%.c,build/userspace/san/%.o,\
 	$(USERSPACE_TEST_SRCS))
 
-$(IVMA_TOOL): $(USERSPACE_OBJS)
+$(IVMA_TOOL): $(USERSPACE_OBJS) $(USERSPACE_SHARED_OBJS) | $(IVMA_PRELOAD)
 	@mkdir -p $(@D)
 	$(USERSPACE_CC) $(USERSPACE_CFLAGS) -o $@ $^ $(USERSPACE_LIBS)
+
+$(IVMA_PRELOAD): $(IVMA_PRELOAD_OBJS)
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) -shared -Wl,-z,now -Wl,-z,defs -o $@ $^
+
+build/userspace/pic/%.o: userspace/%.c
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) $(IVMA_PRELOAD_CFLAGS) $(USERSPACE_DEPFLAGS) -c -o $@ $<
 
 build/userspace/%.o: userspace/%.c
 	@mkdir -p $(@D)
@@ -69,8 +91,9 @@ userspace-test: $(USERSPACE_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(USERSPACE_TESTS)
 
 userspace-clean:
-	rm -rf build/userspace $(IVMA_TOOL) $(USERSPACE_TESTS)
+	rm -rf build/userspace $(IVMA_TOOL) $(IVMA_PRELOAD) $(USERSPACE_TESTS)
 
--include $(USERSPACE_OBJS:.o=.d) $(USERSPACE_TEST_OBJS:.o=.d)
+-include $(USERSPACE_OBJS:.o=.d) $(USERSPACE_TEST_OBJS:.o=.d) \
+	$(IVMA_PRELOAD_OBJS:.o=.d) $(USERSPACE_SHARED_OBJS:.o=.d)
 
 .DEFAULT_GOAL := $(USERSPACE_SAVED_GOAL)
