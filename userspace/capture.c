@@ -34,6 +34,7 @@ const size_t cap_nnative_fields = CAP_NF;
 #define MAX_FIELDS	256
 #define MAX_RECORD	65536
 #define MAX_COMMS	(1U << 22)
+#define MAX_SECTION	(1U << 30)
 
 static void copy_str(char *dst, size_t dstsz, const char *src)
 {
@@ -139,6 +140,36 @@ int cap_add_comm(struct cap_writer *w, uint32_t pid, uint32_t tid,
 	return comm_set(&w->comms, pid, tid, comm);
 }
 
+int cap_add_origin(struct cap_writer *w, const struct origin *o)
+{
+	return origin_table_add(&w->origins, o);
+}
+
+/* The origins section: magic, u32 count, u32 bytes, the entries. */
+static int write_origins(struct cap_writer *w, char *err, size_t errsz)
+{
+	char magic[8] = ORIGIN_SECTION_MAGIC;
+	unsigned char buf[ORIGIN_ENTRY_MAX];
+	uint32_t count = (uint32_t)w->origins.n, bytes = 0;
+	size_t i;
+
+	if (!count)
+		return 0;
+	for (i = 0; i < w->origins.n; i++)
+		bytes += (uint32_t)origin_encoded_size(&w->origins.v[i]);
+	if (write_all(w, magic, sizeof(magic), err, errsz) ||
+	    write_all(w, &count, sizeof(count), err, errsz) ||
+	    write_all(w, &bytes, sizeof(bytes), err, errsz))
+		return -1;
+	for (i = 0; i < w->origins.n; i++) {
+		size_t n = origin_encode(&w->origins.v[i], buf, sizeof(buf));
+
+		if (write_all(w, buf, n, err, errsz))
+			return -1;
+	}
+	return 0;
+}
+
 static int write_trailer(struct cap_writer *w, char *err, size_t errsz)
 {
 	char magic[8] = CAP_TRAILER_MAGIC;
@@ -166,7 +197,7 @@ static int write_trailer(struct cap_writer *w, char *err, size_t errsz)
 		if (write_all(w, ent, sizeof(ent), err, errsz))
 			return -1;
 	}
-	return 0;
+	return write_origins(w, err, errsz);
 }
 
 int cap_finish(struct cap_writer *w, char *err, size_t errsz)
@@ -197,6 +228,7 @@ int cap_finish(struct cap_writer *w, char *err, size_t errsz)
 		rc = -1;
 	}
 	comm_free(&w->comms);
+	origin_table_free(&w->origins);
 	return rc;
 }
 
@@ -286,6 +318,34 @@ static uint32_t bswap32(uint32_t x)
 {
 	return ((x & 0xff) << 24) | ((x & 0xff00) << 8) |
 	       ((x >> 8) & 0xff00) | (x >> 24);
+}
+
+static int read_trailer(struct cap_reader *r, char *err, size_t errsz);
+
+/*
+ * The trailer of a seekable capture, read before the records. A bad
+ * trailer is forgotten here: reading it again at the end reports it.
+ */
+static int read_ahead(struct cap_reader *r, char *err, size_t errsz)
+{
+	char msg[128];
+
+	if (r->end == CAP_UNKNOWN || ftello(r->f) != (off_t)r->pos ||
+	    fseeko(r->f, (off_t)r->end, SEEK_SET))
+		return 0;
+	if (read_trailer(r, msg, sizeof(msg)) == 0) {
+		r->trailer_read = true;
+	} else {
+		comm_free(&r->comms);
+		origin_table_free(&r->origins);
+	}
+	clearerr(r->f);
+	if (fseeko(r->f, (off_t)r->pos, SEEK_SET)) {
+		snprintf(err, errsz, "%s: cannot seek back to the records: "
+			 "%s", r->name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int cap_open(struct cap_reader *r, FILE *f, const char *name, char *err,
@@ -412,7 +472,7 @@ int cap_open(struct cap_reader *r, FILE *f, const char *name, char *err,
 	r->meta.lost = h.lost;
 	r->pos = h.header_size;
 	r->end = h.trailer_offset ? h.trailer_offset : CAP_UNKNOWN;
-	return 0;
+	return read_ahead(r, err, errsz);
 }
 
 static void convert(const struct cap_reader *r, struct ivma_record *rec)
@@ -443,6 +503,102 @@ static void convert(const struct cap_reader *r, struct ivma_record *rec)
 	rec->outcome = v[CAP_F_OUTCOME] > 255 ? 255 :
 		       (uint8_t)v[CAP_F_OUTCOME];
 	rec->version = (uint8_t)v[CAP_F_VERSION];
+}
+
+/* The origins section's entries: @bytes bytes holding @count entries. */
+static int read_origins(struct cap_reader *r, uint32_t count,
+			uint32_t bytes, char *err, size_t errsz)
+{
+	unsigned char *buf;
+	size_t pos = 0;
+	uint32_t i;
+	int rc = -1;
+
+	if (count > ORIGIN_MAX_COUNT || bytes > MAX_SECTION) {
+		snprintf(err, errsz, "bad origins section (%u entries, %u "
+			 "bytes)", count, bytes);
+		return -1;
+	}
+	buf = malloc(bytes ? bytes : 1);
+	if (!buf) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	if (read_some(r->f, buf, bytes) != bytes) {
+		snprintf(err, errsz, "truncated origins section");
+		goto out;
+	}
+	for (i = 0; i < count; i++) {
+		struct origin o;
+		char msg[128];
+		size_t n = origin_decode(buf + pos, bytes - pos, &o, msg,
+					 sizeof(msg));
+
+		if (!n) {
+			snprintf(err, errsz, "origins section, entry %u: %s",
+				 i, msg);
+			goto out;
+		}
+		pos += n;
+		if (origin_table_add(&r->origins, &o)) {
+			origin_free(&o);
+			snprintf(err, errsz, "out of memory");
+			goto out;
+		}
+		origin_free(&o);
+	}
+	if (pos != bytes) {
+		snprintf(err, errsz, "bad origins section (%zu bytes of "
+			 "entries where it says %u)", pos, bytes);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+/*
+ * The sections after the command names, until the end of the file: each
+ * a magic, a u32 count and the u32 bytes that follow. Sections this ivma
+ * does not know (a magic starting with "IVMA") are skipped.
+ */
+static int read_sections(struct cap_reader *r, char *err, size_t errsz)
+{
+	for (;;) {
+		unsigned char head[16];
+		uint32_t count, bytes;
+		size_t got = read_some(r->f, head, sizeof(head));
+
+		if (got == 0 && !ferror(r->f))
+			return 0;
+		if (got < sizeof(head)) {
+			snprintf(err, errsz, "truncated trailer section");
+			return -1;
+		}
+		memcpy(&count, head + 8, 4);
+		memcpy(&bytes, head + 12, 4);
+		if (memcmp(head, ORIGIN_SECTION_MAGIC, 8) == 0) {
+			if (read_origins(r, count, bytes, err, errsz))
+				return -1;
+			continue;
+		}
+		if (memcmp(head, "IVMA", 4) != 0) {
+			snprintf(err, errsz, "bad trailer section (bad magic)");
+			return -1;
+		}
+		while (bytes) {
+			unsigned char junk[256];
+			size_t n = bytes < sizeof(junk) ? bytes : sizeof(junk);
+
+			if (read_some(r->f, junk, n) != n) {
+				snprintf(err, errsz, "truncated trailer "
+					 "section");
+				return -1;
+			}
+			bytes -= (uint32_t)n;
+		}
+	}
 }
 
 static int read_trailer(struct cap_reader *r, char *err, size_t errsz)
@@ -495,7 +651,7 @@ static int read_trailer(struct cap_reader *r, char *err, size_t errsz)
 			return -1;
 		}
 	}
-	return 0;
+	return read_sections(r, err, errsz);
 }
 
 static int read_one(struct cap_reader *r, struct ivma_record *rec,
@@ -508,7 +664,7 @@ static int read_one(struct cap_reader *r, struct ivma_record *rec,
 		return 0;
 	if (r->end != CAP_UNKNOWN && r->pos >= r->end) {
 		r->done = true;
-		if (read_trailer(r, err, errsz))
+		if (!r->trailer_read && read_trailer(r, err, errsz))
 			return -1;
 		if (r->meta.nrecords != CAP_UNKNOWN &&
 		    r->meta.nrecords != r->count) {
@@ -565,4 +721,5 @@ void cap_close(struct cap_reader *r)
 	free(r->buf);
 	r->buf = NULL;
 	comm_free(&r->comms);
+	origin_table_free(&r->origins);
 }

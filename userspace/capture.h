@@ -4,7 +4,8 @@
  *
  *	header (struct cap_header, then the field table)
  *	records, raw, header.record_size bytes each
- *	optional trailer (command names), at header.trailer_offset
+ *	optional trailer, at header.trailer_offset: the command names,
+ *	then optional sections (the object origins, origin.h)
  *
  * Every number is in the byte order of the machine that wrote it
  * (header.byte_order tells which). The field table names each field of
@@ -23,6 +24,7 @@
 #include <linux/ivma.h>
 
 #include "comms.h"
+#include "origin.h"
 
 #define CAP_MAGIC		"IVMAREC"	/* 8 bytes with the NUL */
 #define CAP_TRAILER_MAGIC	"IVMANAM"
@@ -100,6 +102,7 @@ struct cap_writer {
 	uint64_t lost;
 	uint64_t pos;		/* bytes written */
 	struct comm_table comms;
+	struct origin_table origins;
 };
 
 /*
@@ -114,6 +117,8 @@ int cap_write(struct cap_writer *w, const struct ivma_record *rec,
 /* Remembers a command name for the trailer. Returns 0 or -1. */
 int cap_add_comm(struct cap_writer *w, uint32_t pid, uint32_t tid,
 		 const char *comm);
+/* Remembers the origin of an object for the trailer. Returns 0 or -1. */
+int cap_add_origin(struct cap_writer *w, const struct origin *o);
 /*
  * cap_finish - when @f is seekable: writes the trailer and the final
  * counts into the header. Flushes @f (does not close it). Frees @w.
@@ -140,14 +145,19 @@ struct cap_reader {
 	uint64_t end;		/* the trailer's offset, or CAP_UNKNOWN */
 	uint64_t count;		/* records read */
 	bool done;
+	bool trailer_read;	/* read ahead by cap_open() (a seekable file) */
 	struct comm_table comms; /* from the trailer, once read */
+	struct origin_table origins; /* idem */
 };
 
 /*
  * cap_open - reads and checks the header of the capture @f. @name is
  * used in messages. Returns 0, or -1 with a message in @err: not a
  * capture (bad magic), truncated header, a newer format version, another
- * byte order, a bad field table.
+ * byte order, a bad field table. When @f can be sought, the trailer
+ * (command names, origins) is read ahead, so that r->comms and r->origins
+ * are known before the first record; otherwise, and if that read fails
+ * (the error is then reported at the end), they are read at the end.
  */
 int cap_open(struct cap_reader *r, FILE *f, const char *name, char *err,
 	     size_t errsz);

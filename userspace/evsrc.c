@@ -257,6 +257,13 @@ const struct comm_table *evsrc_comms(const struct evsrc *s)
 	return s->live ? &s->comms : &s->cap.comms;
 }
 
+const struct origin_table *evsrc_origins(const struct evsrc *s)
+{
+	static const struct origin_table none;
+
+	return s->live ? &none : &s->cap.origins;
+}
+
 void evsrc_close(struct evsrc *s)
 {
 	if (s->live) {

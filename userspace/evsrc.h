@@ -85,6 +85,11 @@ void evsrc_open(struct evsrc *s, const struct evsrc_opts *o,
 int evsrc_next(struct evsrc *s, struct ivma_record *rec);
 /* The capture's command names (after the end), or the live lookups. */
 const struct comm_table *evsrc_comms(const struct evsrc *s);
+/*
+ * The capture's object origins: known from the start when the capture
+ * could be sought, else after the end; a live source has none.
+ */
+const struct origin_table *evsrc_origins(const struct evsrc *s);
 void evsrc_close(struct evsrc *s);
 
 /* "ivma trace: 12 records, 0 lost" on stderr (plus what was filtered). */

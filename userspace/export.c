@@ -88,6 +88,7 @@ int cmd_export(int argc, char **argv)
 			    output);
 	}
 	pf_begin(&w, f, src.meta.start_ns);
+	w.origins = evsrc_origins(&src);
 	while ((rc = evsrc_next(&src, &rec)) > 0)
 		if (pf_add(&w, &rec))
 			errx(IVMA_EXIT_FAILURE, "out of memory");

@@ -18,6 +18,7 @@
 #include "evopts.h"
 #include "heat.h"
 #include "htab.h"
+#include "origin.h"
 #include "rec.h"
 #include "strutils.h"
 
@@ -26,12 +27,16 @@ struct heatmap_opts {
 	const char *output;	/* -o: a PNG */
 	int plain;
 	uint64_t width, height;	/* 0: default */
+	bool file_offsets;	/* --file-offsets, --file */
+	const char *file;	/* --file */
 };
 
 enum {
 	OPT_PLAIN = CHAR_MAX + 1,
 	OPT_WIDTH,
 	OPT_HEIGHT,
+	OPT_FILE_OFFSETS,
+	OPT_FILE,
 };
 
 #define PNG_W	900
@@ -58,6 +63,11 @@ void usage_heatmap(void)
 "                       (default: the terminal's, or 900)\n"
 "     --height <n>      map height: lines, or image pixels with -o\n"
 "                       (default 20 lines, or 540)\n"
+"     --file-offsets    page offset in the backing file on the y axis:\n"
+"                       the pages of the file sections the capture's\n"
+"                       origins name (exec, run, touch --record), all\n"
+"                       objects of the file together\n"
+"     --file <path>     the same, for the objects backed by <path>\n"
 "\n", stdout);
 	fputs(evopt_usage_filters, stdout);
 	print_usage(evopt_usage_live);
@@ -85,6 +95,8 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 		{ "plain",	no_argument,		NULL, OPT_PLAIN },
 		{ "width",	required_argument,	NULL, OPT_WIDTH },
 		{ "height",	required_argument,	NULL, OPT_HEIGHT },
+		{ "file-offsets", no_argument,		NULL, OPT_FILE_OFFSETS },
+		{ "file",	required_argument,	NULL, OPT_FILE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -109,6 +121,12 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 			break;
 		case OPT_HEIGHT:
 			o->height = arg_dim("--height", optarg);
+			break;
+		case OPT_FILE:
+			o->file = optarg;
+			/* fall through */
+		case OPT_FILE_OFFSETS:
+			o->file_offsets = true;
 			break;
 		default:
 			bad_option(c, argv);
@@ -143,11 +161,64 @@ static enum heat_term term_mode(const struct heatmap_opts *o)
 	return HEAT_256;
 }
 
+/* Whether origin path @a names the file the user called @b. */
+static bool same_file(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+/*
+ * --file-offsets: each point's page offset becomes the page of the file
+ * its object's section holds; points of other objects (no origin, not a
+ * file section, another file, zero padding) go. Returns the count kept;
+ * *@path gets the file.
+ */
+static size_t to_file_pages(const struct heatmap_opts *o,
+			    struct heat_point *pts, const uint64_t *objs,
+			    size_t n, const struct origin_table *origins,
+			    uint32_t page_size, const char **path)
+{
+	size_t i, kept = 0;
+
+	*path = NULL;
+	for (i = 0; i < n; i++) {
+		const struct origin *or = origin_find(origins, objs[i]);
+		uint64_t page;
+
+		if (!or || !or->path || !origin_file_page(or, pts[i].pgoff,
+							  page_size, &page))
+			continue;
+		if (o->file && !same_file(or->path, o->file))
+			continue;
+		if (*path && strcmp(*path, or->path) != 0)
+			errx(IVMA_EXIT_USAGE, "--file-offsets: the faults are "
+			     "in pages of several files (%s, %s, ...): choose "
+			     "one with --file <path>", *path, or->path);
+		*path = or->path;
+		pts[kept].time_ns = pts[i].time_ns;
+		pts[kept].pgoff = page;
+		kept++;
+	}
+	return kept;
+}
+
 static void make_title(char *buf, size_t bufsz, const struct heat_grid *g,
-		       uint64_t nobj, uint64_t obj, bool all_faults)
+		       uint64_t nobj, uint64_t obj, bool all_faults,
+		       const char *file)
 {
 	char what[64];
 
+	if (file) {
+		snprintf(buf, bufsz, "ivma heat map: %" PRIu64 " %s, %s, "
+			 "file pages %" PRIu64 "-%" PRIu64 ", log colour "
+			 "scale", g->total, all_faults ? "faults" : "records",
+			 file, g->p0, g->p1);
+		return;
+	}
 	if (nobj == 1)
 		snprintf(what, sizeof(what), "object %" PRIu64, obj);
 	else
@@ -160,6 +231,9 @@ static void make_title(char *buf, size_t bufsz, const struct heat_grid *g,
 int cmd_heatmap(int argc, char **argv)
 {
 	struct heat_point *pts = NULL;
+	uint64_t *objs = NULL;
+	const char *file = NULL;
+	const struct u64_range *range;
 	struct heatmap_opts o;
 	struct ivma_record rec;
 	struct htab objects = { 0 };
@@ -184,7 +258,16 @@ int cmd_heatmap(int argc, char **argv)
 			if (!v)
 				errx(IVMA_EXIT_FAILURE, "out of memory");
 			pts = v;
+			if (o.file_offsets) {
+				uint64_t *ov = realloc(objs, cap * sizeof(*ov));
+
+				if (!ov)
+					errx(IVMA_EXIT_FAILURE, "out of memory");
+				objs = ov;
+			}
 		}
+		if (o.file_offsets)
+			objs[n] = rec.object;
 		pts[n].time_ns = rec.time_ns;
 		pts[n].pgoff = rec.pgoff;
 		n++;
@@ -207,6 +290,18 @@ int cmd_heatmap(int argc, char **argv)
 		errx(IVMA_EXIT_FAILURE, "nothing to draw: no %s",
 		     o.src.filter.kinds ? "record of those kinds" :
 		     "fault record");
+	range = o.src.filter.has_pages ? &o.src.filter.pages : NULL;
+	if (o.file_offsets) {
+		n = to_file_pages(&o, pts, objs, n, evsrc_origins(&src),
+				  src.meta.page_size, &file);
+		if (!n)
+			errx(IVMA_EXIT_FAILURE, "nothing to draw: no fault of "
+			     "a page of %s%s (its origins name the files; "
+			     "record with exec, run or touch --record)",
+			     o.file ? "the file section of " : "a file section",
+			     o.file ? o.file : "");
+		range = NULL;
+	}
 
 	if (o.output) {
 		uint64_t w = o.width ? o.width : PNG_W;
@@ -216,11 +311,10 @@ int cmd_heatmap(int argc, char **argv)
 		struct image im;
 		FILE *f;
 
-		if (heat_build(&g, pts, n, nt, np, o.src.filter.has_pages ?
-			       &o.src.filter.pages : NULL, src.meta.start_ns))
+		if (heat_build(&g, pts, n, nt, np, range, src.meta.start_ns))
 			errx(IVMA_EXIT_FAILURE, "out of memory");
 		make_title(title, sizeof(title), &g, nobj, obj,
-			   !o.src.filter.kinds);
+			   !o.src.filter.kinds, file);
 		if (heat_render(&g, (int)w, (int)h, title, &im, msg,
 				sizeof(msg)))
 			errx(IVMA_EXIT_USAGE, "%s", msg);
@@ -254,17 +348,17 @@ int cmd_heatmap(int argc, char **argv)
 				w = ws.ws_col - 10;
 		}
 		if (heat_build(&g, pts, n, (unsigned int)w, (unsigned int)h *
-			       (mode == HEAT_PLAIN ? 1 : 2),
-			       o.src.filter.has_pages ? &o.src.filter.pages :
-			       NULL, src.meta.start_ns))
+			       (mode == HEAT_PLAIN ? 1 : 2), range,
+			       src.meta.start_ns))
 			errx(IVMA_EXIT_FAILURE, "out of memory");
 		make_title(title, sizeof(title), &g, nobj, obj,
-			   !o.src.filter.kinds);
+			   !o.src.filter.kinds, file);
 		heat_print_term(stdout, &g, mode, title);
 	}
 	heat_free(&g);
 	htab_free(&objects);
 	free(pts);
+	free(objs);
 	evsrc_close(&src);
 	filter_free(&o.src.filter);
 	return status;

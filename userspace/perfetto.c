@@ -111,10 +111,22 @@ static uint8_t *page(struct pf_writer *w, uint64_t obj, uint64_t pgoff)
 static void counter(struct pf_writer *w, const struct pf_object *o,
 		    uint64_t t)
 {
+	const struct origin *or = w->origins ?
+				  origin_find(w->origins, o->object) : NULL;
+	char name[512], d[400];
+
+	/* the track's name: "object 7", or "object 7: /usr/bin/ls text ..." */
+	if (or)
+		snprintf(name, sizeof(name), "object %" PRIu64 ": %s",
+			 o->object, origin_describe(or, d, sizeof(d)));
+	else
+		snprintf(name, sizeof(name), "object %" PRIu64, o->object);
 	sep(w);
-	fprintf(w->out, "{\"name\":\"object %" PRIu64 "\",\"cat\":\"pages\","
+	fputs("{\"name\":", w->out);
+	json_put_str(w->out, name);
+	fprintf(w->out, ",\"cat\":\"pages\","
 		"\"ph\":\"C\",\"ts\":%.3f,\"pid\":%u,\"args\":{\"resident\":%"
-		PRIu64 ",\"dirty\":%" PRIu64 "}}", o->object, us(w, t),
+		PRIu64 ",\"dirty\":%" PRIu64 "}}", us(w, t),
 		PF_OBJECTS_PID, o->resident, o->dirty);
 }
 

@@ -5,8 +5,9 @@
  *  - a complete event ("ph":"X") per record with a latency, named by
  *    its kind, on the track of its thread (pid/tid), lasting the latency;
  *    an instant event ("ph":"i") per record without one;
- *  - counter events ("ph":"C") "object N" with the object's resident and
- *    dirty pages reconstructed from the records (approximate);
+ *  - counter events ("ph":"C") "object N" (with its origin when known:
+ *    "object 7: /usr/bin/ls text [0x0, 0x1a000) r-x") with the object's
+ *    resident and dirty pages reconstructed from the records (approximate);
  *  - a global instant event per loss notice;
  *  - process_name / thread_name metadata ("ph":"M").
  */
@@ -21,6 +22,7 @@
 
 #include "comms.h"
 #include "htab.h"
+#include "origin.h"
 
 /* The pseudo process of the object counters: above any real pid. */
 #define PF_OBJECTS_PID	4194305U
@@ -43,6 +45,8 @@ struct pf_writer {
 	struct htab pages;	/* (object, pgoff) -> state */
 	uint8_t *pv;
 	size_t npv, cappv;
+	/* set after pf_begin() to name the object tracks by their origin */
+	const struct origin_table *origins;
 };
 
 /* Starts the JSON document. Returns 0, or -1 when out of memory. */

@@ -15,6 +15,7 @@
 #include "common.h"
 #include "evopts.h"
 #include "names.h"
+#include "originfmt.h"
 #include "rec.h"
 #include "stats.h"
 #include "strutils.h"
@@ -82,10 +83,38 @@ static const struct tcol procs_cols[] = {
 	{ "LAT-AVG", 0, NUM, "mean fault latency" },
 };
 
+/* a numeric column */
+#define NCOL(name, help)	{ name, 0, NUM, help }
+static const struct tcol objects_cols[] = {
+	NCOL("OBJECT", "object id"),
+	{ "KIND", 0, 0, "origin: anon, file, elf (unknown without one)" },
+	{ "LABEL", 0, 0, "what the object is: text, data, stack, ..." },
+	NCOL("PID", "the process that created it"),
+	{ "COMMAND", 0, 0, "its command name" },
+	{ "FILE", 0, TCOL_WRAP, "the backing file" },
+	NCOL("OFFSET", "the file section's offset, bytes"),
+	NCOL("LENGTH", "the file section's length, bytes"),
+	NCOL("SIZE", "the object's size, bytes"),
+	NCOL("EVENTS", "records of the object"),
+	NCOL("FAULTS", "faults (.fault and first writes)"),
+	NCOL("PAGES", "distinct pages faulted"),
+	/* records of one kind each (objects_rows(): kcol[]) */
+	NCOL("FILE-READ", "pages read from the file"),
+	NCOL("ZERO-FILL", "anonymous pages zero-filled"),
+	NCOL("ZERO-PAD", "pages past the file section (zeros)"),
+	NCOL("RESIDENT", "faults of resident pages"),
+	NCOL("COW", "copy-on-write faults"),
+	NCOL("DIRTY", "first writes to shared pages"),
+	NCOL("EVICT", "evictions"),
+	NCOL("SWAP-OUT", "pages written to a swap slot"),
+	NCOL("SWAP-IN", "pages read back from a swap slot"),
+	{ "ORIGIN", 0, TCOL_WRAP, "where it came from, in words" },
+};
+
 #define SEC(n, t, c, d) { n, t, c, sizeof(c) / sizeof(c[0]), d }
 
 enum { S_SUMMARY, S_KINDS, S_ACCESS, S_OUTCOMES, S_LATENCY, S_PAGES,
-       S_PROCS, S_N };
+       S_PROCS, S_OBJECTS, S_N };
 
 static const struct tsection sections[S_N] = {
 	[S_SUMMARY] = SEC("summary", "Summary", summary_cols,
@@ -103,6 +132,9 @@ static const struct tsection sections[S_N] = {
 	[S_PROCS] = SEC("processes", "Processes", procs_cols,
 			"PID,COMMAND,EVENTS,FAULTS,MAJOR,PAGES,SIZE,"
 			"LAT-AVG"),
+	[S_OBJECTS] = SEC("objects", "Objects", objects_cols,
+			  "OBJECT,LABEL,FAULTS,PAGES,FILE-READ,ZERO-FILL,"
+			  "ZERO-PAD,COW,EVICT,ORIGIN"),
 };
 
 struct stat_opts {
@@ -129,12 +161,13 @@ void usage_stat(void)
 "Summarize a capture (-i) or a live session (until SIGINT, SIGTERM,\n"
 "--count or --duration): records by kind (with latencies), page faults\n"
 "by access, outcomes, log2 latency histograms per kind, the pages with\n"
-"the most faults and per-process totals.\n"
+"the most faults, per-process and per-object totals (with the objects'\n"
+"origins when the capture has them).\n"
 "\n"
 "Options:\n"
 " -i, --input <file>    a capture of 'ivma record' (- for stdin)\n"
 " -s, --section <list>  summary,kinds,access,outcomes,latency,pages,\n"
-"                       processes (default: all)\n"
+"                       processes,objects (default: all)\n"
 " -o, --output <list>   the columns (of one --section); +<list> adds to\n"
 "                       the default columns\n"
 "     --list-columns    list the columns of every section and exit\n"
@@ -169,7 +202,7 @@ static unsigned int parse_sections(const char *list)
 		if (!found)
 			errarg("--section: unknown section '%.*s' (summary, "
 			       "kinds, access, outcomes, latency, pages, "
-			       "processes)", (int)len, p);
+			       "processes, objects)", (int)len, p);
 		p += len;
 		if (*p == ',')
 			p++;
@@ -481,6 +514,64 @@ static void procs_rows(const struct stats *s, struct tdata *t,
 	free(v);
 }
 
+/* One row per object: those with records, then those with only an origin. */
+static void objects_rows(const struct stats *s, struct tdata *t,
+			 const struct origin_table *origins)
+{
+	static const unsigned int kcol[] = {
+		IVMA_EV_FILE_READ, IVMA_EV_ZERO_FILL, IVMA_EV_ZERO_PAD,
+		IVMA_EV_RESIDENT, IVMA_EV_COW, IVMA_EV_DIRTY, IVMA_EV_EVICT,
+		IVMA_EV_SWAP_OUT, IVMA_EV_SWAP_IN,
+	};
+	size_t i, k, n = s->nobjs + origins->n;
+
+	for (i = 0; i < n; i++) {
+		static const struct obj_stat none;
+		const struct obj_stat *os = i < s->nobjs ? &s->objs[i] : &none;
+		const struct origin *o;
+		char c[12 + ARRAY_SIZE(kcol)][CELL], d[ORIGIN_STR_MAX + 256];
+		uint64_t events = 0;
+		const char *cells[ARRAY_SIZE(objects_cols)];
+
+		if (i < s->nobjs) {
+			o = origin_find(origins, os->object);
+		} else {
+			/* an origin of an object without records, once */
+			struct htab_key key;
+
+			o = &origins->v[i - s->nobjs];
+			key = (struct htab_key){ o->object, 0, 0 };
+			if (!o->object || origin_find(origins, o->object) != o ||
+			    htab_get((struct htab *)&s->object_idx, key, 0,
+				     NULL) != SIZE_MAX)
+				continue;
+		}
+		for (k = 0; k < STATS_KINDS; k++)
+			events += os->kinds[k];
+		memset(cells, 0, sizeof(cells));
+		cells[0] = u64s(c[0], o ? o->object : os->object);
+		if (o) {
+			cells[1] = origin_kind_name(o->kind);
+			cells[2] = o->label;
+			cells[3] = u64s(c[1], o->pid);
+			cells[4] = o->comm;
+			cells[5] = o->path;
+			if (o->kind == ORIGIN_FILE || o->kind == ORIGIN_ELF) {
+				cells[6] = u64s(c[2], o->file_offset);
+				cells[7] = u64s(c[3], o->length);
+			}
+			cells[8] = u64s(c[4], o->size);
+			cells[21] = origin_describe(o, d, sizeof(d));
+		}
+		cells[9] = u64s(c[5], events);
+		cells[10] = u64s(c[6], os->faults);
+		cells[11] = u64s(c[7], os->pages);
+		for (k = 0; k < ARRAY_SIZE(kcol); k++)
+			cells[12 + k] = u64s(c[12 + k], os->kinds[kcol[k]]);
+		add(t, cells);
+	}
+}
+
 static void print_histograms(const struct stats *s, bool title)
 {
 	unsigned int k;
@@ -579,6 +670,9 @@ int cmd_stat(int argc, char **argv)
 			break;
 		case S_PROCS:
 			procs_rows(&st, &tables[i], evsrc_comms(&src), exact);
+			break;
+		case S_OBJECTS:
+			objects_rows(&st, &tables[i], evsrc_origins(&src));
 			break;
 		}
 		sels[n] = sels[i];

@@ -111,6 +111,7 @@ int stats_add(struct stats *s, const struct ivma_record *rec)
 	unsigned int k = rec->kind < IVMA_EV_MAX ? rec->kind : IVMA_EV_MAX;
 	bool fault = kind_counts_as_fault(rec->kind);
 	struct kind_stat *ks = &s->kinds[k];
+	struct obj_stat *os;
 	struct proc_stat *ps;
 	struct htab_key key;
 	size_t i;
@@ -143,10 +144,18 @@ int stats_add(struct stats *s, const struct ivma_record *rec)
 	}
 
 	key = (struct htab_key){ rec->object, 0, 0 };
-	if (htab_get(&s->object_idx, key, 1, &added) == SIZE_MAX)
+	i = find_or_add(&s->object_idx, key, (void **)&s->objs, &s->nobjs,
+			&s->capobjs, sizeof(*s->objs), &added);
+	if (i == SIZE_MAX)
 		return -1;
-	if (added)
+	if (added) {
 		s->objects++;
+		s->objs[i].object = rec->object;
+	}
+	os = &s->objs[i];
+	os->kinds[k]++;
+	if (fault)
+		os->faults++;
 
 	/* the page */
 	if (!kind_is_vma(rec->kind) && !kind_is_object(rec->kind)) {
@@ -168,6 +177,8 @@ int stats_add(struct stats *s, const struct ivma_record *rec)
 		if (rec->kind < 32)
 			pg->kinds |= UINT32_C(1) << rec->kind;
 		if (fault) {
+			if (!pg->faults)
+				os->pages++;
 			pg->faults++;
 			if (rec->access & IVMA_ACCESS_WRITE)
 				pg->writes++;
@@ -274,6 +285,7 @@ void stats_free(struct stats *s)
 {
 	free(s->pages);
 	free(s->procs);
+	free(s->objs);
 	htab_free(&s->page_idx);
 	htab_free(&s->proc_idx);
 	htab_free(&s->proc_pages);

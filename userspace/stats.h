@@ -40,6 +40,13 @@ struct proc_stat {
 	uint32_t threads;
 };
 
+struct obj_stat {
+	uint64_t object;
+	uint64_t faults;	/* kind_counts_as_fault() records */
+	uint64_t pages;		/* distinct pages faulted */
+	uint64_t kinds[STATS_KINDS];	/* records by kind */
+};
+
 struct kind_stat {
 	uint64_t count;
 	uint64_t lat_n, lat_sum, lat_min, lat_max; /* records with latency */
@@ -68,6 +75,8 @@ struct stats {
 	struct htab proc_pages;	/* (pid, object, pgoff) */
 	struct htab proc_tids;	/* (pid, tid) */
 	struct htab object_idx;	/* object */
+	struct obj_stat *objs;	/* by object, in order of appearance */
+	size_t nobjs, capobjs;
 };
 
 void stats_init(struct stats *s, uint32_t page_size, uint64_t start_ns);

@@ -288,6 +288,7 @@ struct touch_log {
 	bool seq_known;
 	int error;		/* errno of a failed read */
 	bool oom;
+	struct origin origin;	/* the object's, for --record */
 };
 
 static void log_push(struct touch_log *l, const struct ivma_record *rec)
@@ -398,6 +399,11 @@ static int log_finish(struct touch_log *l, const struct touch_opts *o,
 		comm_lookup_live((uint32_t)getpid(), (uint32_t)getpid(), comm);
 		if (cap_create(&w, f, &m, msg, sizeof(msg)))
 			goto failed;
+		l->origin.comm = comm;
+		if (cap_add_origin(&w, &l->origin)) {
+			snprintf(msg, sizeof(msg), "out of memory");
+			goto failed;
+		}
 		for (i = 0; i < l->recs.n; i++)
 			if (cap_write(&w, &l->recs.v[i], msg, sizeof(msg)))
 				goto failed;
@@ -606,6 +612,20 @@ int cmd_touch(int argc, char **argv)
 		   o.private_map ? MAP_PRIVATE : MAP_SHARED, dev.fd, 0);
 	if (map == MAP_FAILED)
 		err(ivma_errno_status(errno), "%s: mmap failed", dev.path);
+	if (o.record) {
+		ivma_dev_query(&dev, &info);
+		log.origin = (struct origin){
+			.object = info.id, .address = (uintptr_t)map,
+			.size = cfg.size, .time_ns = monotonic_ns(),
+			.file_offset = cfg.file_offset,
+			.length = cfg.section_len, .pid = (uint32_t)getpid(),
+			.kind = o.file ? ORIGIN_FILE : ORIGIN_ANON,
+			.prot = ORIGIN_PROT_READ | (o.mode == ACCESS_READ ? 0 :
+						    ORIGIN_PROT_WRITE),
+			.flags = o.private_map ? 0 : ORIGIN_F_SHARED,
+			.path = (char *)o.file, .label = "touch",
+		};
+	}
 
 	if (access_run(map, (size_t)page_size, pages, npages, o.repeat, o.mode,
 		       o.verbose ? stderr : NULL, &res)) {

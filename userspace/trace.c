@@ -17,6 +17,7 @@
 #include "capture.h"
 #include "common.h"
 #include "evopts.h"
+#include "originfmt.h"
 #include "rec.h"
 #include "tracefmt.h"
 
@@ -27,11 +28,13 @@ struct trace_opts {
 	enum trace_format fmt;
 	const char *output;	/* record -o */
 	int header;		/* report --header */
+	int origins;		/* report --origins */
 };
 
 enum {
 	OPT_CSV = CHAR_MAX + 1,
 	OPT_HEADER,
+	OPT_ORIGINS,
 };
 
 #define DEFAULT_CAPTURE	"ivma.rec"
@@ -90,6 +93,8 @@ void usage_report(void)
 "Options:\n"
 " -i, --input <file>    the capture (default " DEFAULT_CAPTURE "; - for stdin)\n"
 "     --header          print the capture's header instead\n"
+"     --origins         print where each object came from instead (the\n"
+"                       origins written by exec, run and touch)\n"
 " -J, --json            JSON Lines: one JSON object per record\n"
 "     --csv             CSV with a header line\n"
 "\n", stdout);
@@ -107,6 +112,7 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 		{ "csv",	no_argument,		NULL, OPT_CSV },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "header",	no_argument,		NULL, OPT_HEADER },
+		{ "origins",	no_argument,		NULL, OPT_ORIGINS },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *optstr = which == CMD_TRACE ? ":d:hVJ" :
@@ -143,6 +149,11 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 				bad_option('?', argv);
 			t->header = 1;
 			break;
+		case OPT_ORIGINS:
+			if (which != CMD_REPORT)
+				bad_option('?', argv);
+			t->origins = 1;
+			break;
 		default:
 			bad_option(c, argv);
 		}
@@ -150,6 +161,8 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 	no_arguments(argc, argv);
 	if (nfmt > 1)
 		errusage("--json and --csv are mutually exclusive");
+	if (t->header && t->origins)
+		errusage("--header and --origins are mutually exclusive");
 	if (which == CMD_REPORT && !t->src.input)
 		t->src.input = DEFAULT_CAPTURE;
 	if (which == CMD_RECORD && !t->output)
@@ -284,6 +297,37 @@ static void print_header(const struct evsrc *src)
 	       "one object's reader" : "unknown",
 	       (m->flags & CAP_FLAG_FILTERED) ? ", filtered" : "");
 	printf("command: %s\n", m->comment);
+	printf("origins: %zu\n", evsrc_origins(src)->n);
+}
+
+/* report --origins: the capture's origin table, in order. */
+static int print_origins(struct evsrc *src, enum trace_format fmt)
+{
+	const struct origin_table *t;
+	struct ivma_record rec;
+	size_t i;
+	char *line;
+	int rc;
+
+	/* a capture read from a pipe has its trailer at the end */
+	while ((rc = evsrc_next(src, &rec)) > 0)
+		;
+	if (rc < 0) {
+		warnx("%s", src->errmsg);
+		return IVMA_EXIT_FAILURE;
+	}
+	line = malloc(ORIGIN_LINE_MAX);
+	if (!line)
+		errx(IVMA_EXIT_FAILURE, "out of memory");
+	t = evsrc_origins(src);
+	if (fmt == TRACE_CSV)
+		printf("%s\n", origin_csv_header());
+	for (i = 0; i < t->n; i++)
+		printf("%s\n", origin_format_line(fmt, &t->v[i],
+						 src->meta.start_ns, line,
+						 ORIGIN_LINE_MAX));
+	free(line);
+	return IVMA_EXIT_OK;
 }
 
 static void print_fields(const struct cap_reader *r)
@@ -313,6 +357,8 @@ int cmd_report(int argc, char **argv)
 		print_header(&src);
 		print_fields(&src.cap);
 		status = IVMA_EXIT_OK;
+	} else if (t.origins) {
+		status = print_origins(&src, t.fmt);
 	} else {
 		status = print_records(&src, t.fmt);
 	}

@@ -245,7 +245,7 @@ static void test_stat_json(void)
 	doc = jv_parse(out, msg, sizeof(msg));
 	t_check(doc != NULL, __FILE__, __LINE__, "%s: %s", msg, out);
 	REQUIRE(doc);
-	CHECK(doc->type == J_OBJECT && doc->n == 7);
+	CHECK(doc->type == J_OBJECT && doc->n == 8);
 	a = jv_get(doc, "summary");
 	REQUIRE(a && a->type == J_ARRAY);
 	CHECK_STR(jv_str(a->items[0], "name"), "records");
@@ -532,6 +532,102 @@ static void test_help(void)
 	ivma_command_usage = NULL;
 }
 
+/* The readers of a capture with origins (t_write_origin_capture()). */
+static void test_origins_cmds(void)
+{
+	char *out, *err, msg[128], *path = t_tmpname("orgcmd");
+	const struct jv *a;
+	struct jv *doc;
+	long psz = sysconf(_SC_PAGESIZE);
+
+	REQUIRE(path && psz == 4096);
+	REQUIRE(t_write_origin_capture(path, NULL, 0) == 0);
+	REQUIRE(cmd(ARGV("report", "-i", path, "--origins"), &out,
+		    &err) == 0);
+	CHECK_STR(out, "object 7 = /tmp/data.bin touch [0x2000, 0x5064) r-x, "
+		  "pid 4242 (ls), at 0x555555554000\n"
+		  "object 8 = anonymous stack, 110592 bytes r-x, pid 4242 (ls), "
+		  "at 0x555555554000\n");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("report", "-i", path, "--origins", "--csv"), &out,
+		    &err) == 0);
+	CHECK_U64(count_lines(out), 3);
+	CHECK_CONTAINS(out, ",7,4242,ls,/usr/bin/ls,file,touch,/tmp/data.bin,"
+		       "8192,12388,");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("report", "-i", path, "--header"), &out, &err) == 0);
+	CHECK_CONTAINS(out, "\norigins: 2\n");
+	free(out);
+	free(err);
+	/* the records are printed as before */
+	REQUIRE(cmd(ARGV("report", "-i", path), &out, &err) == 0);
+	CHECK_U64(count_lines(out), T_NSCENARIO);
+	free(out);
+	free(err);
+	FAILS(IVMA_EXIT_USAGE, "--header and --origins are mutually exclusive",
+	      "report", "-i", path, "--header", "--origins");
+
+	/* stat: one row per object, the one without records too */
+	REQUIRE(cmd(ARGV("stat", "-i", path, "-s", "objects", "-r", "-o",
+			 "OBJECT,KIND,LABEL,FAULTS,PAGES,ZERO-FILL,FILE-READ,"
+			 "OFFSET,FILE"), &out, &err) == 0);
+	CHECK_STR(out, "OBJECT KIND LABEL FAULTS PAGES ZERO-FILL FILE-READ "
+		  "OFFSET FILE\n7 file touch 7 5 4 1 8192 /tmp/data.bin\n"
+		  "8 anon stack 0 0 0 0  \n");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("stat", "-i", path, "-J", "-s", "objects"), &out,
+		    &err) == 0);
+	doc = jv_parse(out, msg, sizeof(msg));
+	REQUIRE(doc);
+	a = jv_get(doc, "objects");
+	REQUIRE(a && a->type == J_ARRAY && a->n == 2);
+	CHECK_STR(jv_str(a->items[0], "origin"),
+		  "/tmp/data.bin touch [0x2000, 0x5064) r-x");
+	CHECK(jv_num(a->items[0], "faults") == 7);
+	jv_free(doc);
+	free(out);
+	free(err);
+	/* without origins: the objects by id alone */
+	make_capture();
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "-s", "objects", "-r", "-n",
+			 "-o", "OBJECT,KIND,FAULTS"), &out, &err) == 0);
+	CHECK_STR(out, "7  7\n");
+	free(out);
+	free(err);
+
+	/* the heat map by file page: pages 0-3 are file pages 2-5; the
+	 * fault of page 9 (past the section) is not a file page */
+	REQUIRE(cmd(ARGV("heatmap", "-i", path, "--file-offsets", "--width",
+			 "12", "--height", "5"), &out, &err) == 0);
+	CHECK_CONTAINS(out, "ivma heat map: 6 faults, /tmp/data.bin, file "
+		       "pages 2-5, log colour scale\n");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("heatmap", "-i", path, "--file", "/tmp/data.bin",
+			 "--width", "12"), &out, &err) == 0);
+	CHECK_CONTAINS(out, "6 faults, /tmp/data.bin, file pages 2-5");
+	free(out);
+	free(err);
+	FAILS(IVMA_EXIT_FAILURE, "nothing to draw: no fault of a page of the "
+	      "file section of /tmp/other", "heatmap", "-i", path, "--file",
+	      "/tmp/other");
+	FAILS(IVMA_EXIT_FAILURE, "nothing to draw: no fault of a page of a "
+	      "file section", "heatmap", "-i", cap_path, "--file-offsets");
+
+	/* export: the object's track is named by its origin */
+	REQUIRE(cmd(ARGV("export", "--perfetto", "-i", path), &out,
+		    &err) == 0);
+	CHECK_CONTAINS(out, "\"name\":\"object 7: /tmp/data.bin touch [0x2000, "
+		       "0x5064) r-x\"");
+	free(out);
+	free(err);
+	unlink(path);
+	free(path);
+}
+
 static void test_cleanup(void)
 {
 	if (cap_path)
@@ -549,6 +645,7 @@ void suite_cmds(void)
 	RUN(test_stat_tables);
 	RUN(test_heatmap_cmd);
 	RUN(test_export_cmd);
+	RUN(test_origins_cmds);
 	RUN(test_bad_arguments);
 	RUN(test_live_without_device);
 	RUN(test_help);

@@ -219,6 +219,7 @@ int main(void)
 	suite_json();
 	suite_filter();
 	suite_capture();
+	suite_origin();
 	suite_tracefmt();
 	suite_stats();
 	suite_heat();

@@ -121,6 +121,61 @@ fail:
 	return -1;
 }
 
+struct origin t_origin_sample(void)
+{
+	struct origin o = {
+		.object = 7, .address = 0x555555554000ULL, .size = 0x1b000,
+		.file_offset = 0x1000, .length = 0x19a20,
+		.time_ns = T_T0 + 500, .pid = 4242, .kind = ORIGIN_ELF,
+		.prot = ORIGIN_PROT_READ | ORIGIN_PROT_EXEC, .flags = 0,
+		.comm = "ls", .program = "/usr/bin/ls", .path = "/usr/bin/ls",
+		.label = "text", .note = NULL,
+	};
+
+	return o;
+}
+
+int t_write_origin_capture(const char *path, const void *extra,
+			      size_t extra_len)
+{
+	struct ivma_record v[T_NSCENARIO];
+	struct origin a = t_origin_sample(), b = t_origin_sample();
+	struct cap_writer w;
+	struct cap_meta m;
+	char err[256];
+	FILE *f = fopen(path, "w");
+	size_t i, n = t_scenario(v);
+
+	if (!f)
+		return -1;
+	a.kind = ORIGIN_FILE;
+	a.path = "/tmp/data.bin";
+	a.label = "touch";
+	a.file_offset = 0x2000;
+	a.length = 3 * 4096 + 100;	/* pages 0-3; page 9 is padding */
+	b.object = 8;
+	b.kind = ORIGIN_ANON;
+	b.path = NULL;
+	b.label = "stack";
+	cap_meta_host(&m, "ivma test");
+	m.start_ns = T_T0;
+	if (cap_create(&w, f, &m, err, sizeof(err)) ||
+	    cap_add_origin(&w, &a) || cap_add_origin(&w, &b) ||
+	    cap_add_comm(&w, 100, 100, "writer"))
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (cap_write(&w, &v[i], err, sizeof(err)))
+			goto fail;
+	if (cap_finish(&w, err, sizeof(err)))
+		goto fail;
+	if (extra_len && fwrite(extra, 1, extra_len, f) != extra_len)
+		goto fail;
+	return fclose(f);
+fail:
+	fclose(f);
+	return -1;
+}
+
 char *t_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "r");

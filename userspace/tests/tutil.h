@@ -10,6 +10,8 @@
 
 #include <linux/ivma.h>
 
+#include "origin.h"
+
 #define T_T0	UINT64_C(5000000000)	/* the captures' start, ns */
 #define T_NSCENARIO	12		/* records of t_scenario() */
 
@@ -23,6 +25,15 @@ size_t t_scenario(struct ivma_record *v);
  * "reader" for pid 200 when @with_comms). Returns 0 or -1. */
 int t_write_capture(const char *path, const struct ivma_record *v,
 		    size_t n, int with_comms);
+/* An ELF text origin: object 7, /usr/bin/ls [0x1000, 0x1aa20), pid 4242. */
+struct origin t_origin_sample(void);
+/*
+ * The scenario's capture with two origins: object 7 a file section of
+ * /tmp/data.bin [0x2000, 0x5064) (pages 0-3; page 9 is padding), object 8
+ * an anonymous "stack" without records; then @extra bytes appended.
+ */
+int t_write_origin_capture(const char *path, const void *extra,
+			   size_t extra_len);
 /* The whole file (NUL-terminated, to be freed), or NULL. */
 char *t_read_file(const char *path, size_t *len);
 int t_write_bytes(const char *path, const void *buf, size_t len);
