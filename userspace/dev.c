@@ -128,3 +128,14 @@ void ivma_dev_close(struct ivma_dev *dev)
 		warn("%s: close failed", dev->path);
 	dev->fd = -1;
 }
+
+int ivma_policy_parse(const char *s)
+{
+	if (!strcmp(s, "fifo"))
+		return IVMA_POLICY_FIFO;
+	if (!strcmp(s, "clock"))
+		return IVMA_POLICY_CLOCK;
+	if (!strcmp(s, "lru"))
+		return IVMA_POLICY_LRU;
+	return -1;
+}

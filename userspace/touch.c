@@ -87,17 +87,6 @@ enum {
 	OPT_POLICY,
 };
 
-static int policy_parse(const char *s)
-{
-	if (!strcmp(s, "fifo"))
-		return IVMA_POLICY_FIFO;
-	if (!strcmp(s, "clock"))
-		return IVMA_POLICY_CLOCK;
-	if (!strcmp(s, "lru"))
-		return IVMA_POLICY_LRU;
-	return -1;
-}
-
 void usage_touch(void)
 {
 	print_usage(
@@ -256,7 +245,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 				errarg("--frames: '%s': too large", optarg);
 			break;
 		case OPT_POLICY:
-			o->policy = policy_parse(optarg);
+			o->policy = ivma_policy_parse(optarg);
 			if (o->policy < 0)
 				errarg("--policy: '%s': expected fifo, clock or lru",
 				       optarg);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * malloc and friends. glibc's malloc maps its large blocks with its own
- * internal mmap, which no LD_PRELOAD library can intercept (the run_test
- * selftest "malloc_is_not_mmap" shows it), so with --anon the library
+ * internal mmap (__mmap, bound inside libc.so), which no LD_PRELOAD
+ * library can intercept, so with --anon the library
  * serves every block of at least --anon-min bytes itself: one anonymous
  * object per block, mapped like an anonymous mmap() of the program's
  * (route_anon), and freed by munmap. Smaller blocks, and every block
