@@ -67,6 +67,7 @@ struct run_obj {
 	int filefd;			/* FILE: the program's file, or -1 */
 	struct stat st0;		/* of the file when it was mapped */
 	struct origin origin;		/* strings owned */
+	size_t slot;			/* its place in run_state.ord */
 	uint64_t next_seq;
 	bool seq_known;
 	bool addr_known;
@@ -86,7 +87,8 @@ struct run_state {
 	FILE *capf;
 	bool capture_failed;
 	struct comm_table comms;
-	struct origin_table origins;	/* for the summary */
+	struct origin *ord;		/* every origin, in creation order */
+	size_t nord, cord;
 	uint64_t nobjects, nnative, nrecords, nlost, nchanged;
 	struct ivma_record batch[4 * RUN_BATCH];
 	size_t nbatch;
@@ -362,11 +364,37 @@ static void origin_from_msg(struct origin *g, const struct runp_msg *m)
 	g->note = xstrdup(m->note);
 }
 
-static void add_origin(struct run_state *s, const struct origin *g)
+static void origin_copy(struct origin *d, const struct origin *g)
 {
-	if (origin_table_add(&s->origins, g) ||
-	    (s->capf && cap_add_origin(&s->w, g)))
-		errx(IVMA_EXIT_FAILURE, "out of memory");
+	*d = *g;
+	d->comm = xstrdup(g->comm);
+	d->program = xstrdup(g->program);
+	d->path = xstrdup(g->path);
+	d->label = xstrdup(g->label);
+	d->note = xstrdup(g->note);
+}
+
+/* Keeps @g in creation order; returns its slot. */
+static size_t add_origin(struct run_state *s, const struct origin *g)
+{
+	if (s->nord == s->cord) {
+		struct origin *v = realloc(s->ord, (s->cord = 2 * s->cord + 16) *
+					   sizeof(*v));
+
+		if (!v)
+			errx(IVMA_EXIT_FAILURE, "out of memory");
+		s->ord = v;
+	}
+	origin_copy(&s->ord[s->nord], g);
+	return s->nord++;
+}
+
+/* The object's origin as it is at its end (address, notes). */
+static void update_origin(struct run_state *s, size_t slot,
+			  const struct origin *g)
+{
+	origin_free(&s->ord[slot]);
+	origin_copy(&s->ord[slot], g);
 }
 
 static void note_comm(struct run_state *s, uint32_t pid, uint32_t tid,
@@ -490,6 +518,7 @@ static void handle_object(struct run_state *s, const struct runp_msg *m,
 		err(IVMA_EXIT_FAILURE, "epoll_ctl");
 	s->live++;
 	s->nobjects++;
+	ob->slot = add_origin(s, &ob->origin);
 	if (s->o->verbose || s->o->trace) {
 		char desc[ORIGIN_LINE_MAX];
 
@@ -639,7 +668,7 @@ static void obj_end(struct run_state *s, struct run_obj *ob)
 	epoll_ctl(s->ep, EPOLL_CTL_DEL, ob->rfd, NULL);
 	close(ob->rfd);
 	check_file(s, ob);
-	add_origin(s, &ob->origin);	/* complete now: address, note */
+	update_origin(s, ob->slot, &ob->origin);	/* address, notes */
 	if (ob->filefd >= 0)
 		close(ob->filefd);
 	if (ob->lost)
@@ -870,6 +899,12 @@ static int close_capture(struct run_state *s)
 	size_t i;
 	int status = IVMA_EXIT_OK;
 
+	for (i = 0; i < s->nord; i++) {
+		if (s->capf && cap_add_origin(&s->w, &s->ord[i]))
+			errx(IVMA_EXIT_FAILURE, "out of memory");
+		origin_free(&s->ord[i]);
+	}
+	free(s->ord);
 	if (!s->capf)
 		return status;
 	for (i = 0; i < s->comms.n; i++)
@@ -959,7 +994,6 @@ int cmd_run(int argc, char **argv)
 			s.nnative == 1 ? "" : "s", o.record ? "; written to " : "",
 			o.record ? o.record : "");
 	comm_free(&s.comms);
-	origin_table_free(&s.origins);
 	for (i = 0; i < o.conf.nfiles; i++)
 		free(o.patterns[i]);
 	free(lib);

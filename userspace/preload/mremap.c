@@ -62,24 +62,29 @@ static void move_entries(uintptr_t o, size_t len, uintptr_t n)
 			rfile_put(moved[i].file);
 }
 
-/* the protections of [a, a + len) if it is one VMA (or one object and its
- * native tail, @tail_ok), else -EFAULT as the kernel says */
-static int range_prot(uintptr_t a, size_t len, int tail_ok)
+/*
+ * The protections of [a, a + len) if natively it would be one VMA: VMAs
+ * that follow each other with the same protections (the module's VMAs
+ * never merge, and an object grown in place is two objects), else -EFAULT
+ * as the kernel says for a range over several VMAs or a hole.
+ */
+static int range_prot(uintptr_t a, size_t len)
 {
-	struct maps_piece pc[3];
-	int n = maps_pieces(a, a + len, pc, 3);
+	static struct maps_piece pc[64];
+	int i, n = maps_pieces(a, a + len, pc, 64);
 
 	if (n < 0)
 		return n;
-	if (n < 1 || n > (tail_ok ? 2 : 1) || pc[0].start != a ||
-	    pc[n - 1].end != a + len || (n == 2 && (pc[0].end != pc[1].start ||
-					       pc[0].prot != pc[1].prot)))
+	if (n < 1 || pc[0].start != a || pc[n - 1].end != a + len)
 		return -EFAULT;
+	for (i = 1; i < n; i++)
+		if (pc[i].start != pc[i - 1].end || pc[i].prot != pc[0].prot)
+			return -EFAULT;
 	return pc[0].prot;
 }
 
 static void notice_mremap(const struct region *reg, uintptr_t o, size_t osz,
-			  size_t nsz)
+			  size_t nsz, int prot)
 {
 	struct runp_msg *m = ivp_msg();
 	char link[32] = "/proc/self/fd/";
@@ -91,7 +96,9 @@ static void notice_mremap(const struct region *reg, uintptr_t o, size_t osz,
 	m->address = o;
 	m->length = nsz;
 	m->size = osz;
+	m->prot = (uint32_t)prot;
 	m->file_offset = reg->file_off + (o - reg->start);
+	m->section_len = nsz;
 	if (reg->flags & REG_SHARED)
 		m->flags |= RUNP_F_SHARED;
 	ivp_strcat_u64(link, (uint64_t)rfile_fd(reg->file), sizeof(link));
@@ -129,12 +136,11 @@ static long grow_file(struct region *reg, uintptr_t o, size_t osz,
 {
 	int fd = rfile_fd(reg->file), shared = reg->flags & REG_SHARED;
 	uint64_t foff = reg->file_off + (o - reg->start);
-	struct region copy = *reg;
 	long dest, t, r;
 	int prot;
 	size_t k;
 
-	prot = range_prot(o, osz, 1);
+	prot = range_prot(o, osz);
 	if (prot < 0)
 		return prot;
 	if (fd < 0)
@@ -172,9 +178,9 @@ static long grow_file(struct region *reg, uintptr_t o, size_t osz,
 	}
 	if (r != (long)o)
 		sys_munmap((void *)o, osz);
+	notice_mremap(reg, (uintptr_t)r, osz, nsz, prot);	/* its fd: before */
 	reg_remove(o, o + osz);
 	reg_remove((uintptr_t)r, (uintptr_t)r + nsz);
-	notice_mremap(&copy, o, osz, nsz);
 	return r;
 }
 
@@ -184,36 +190,34 @@ static long grow_anon(struct region *reg, uintptr_t o, size_t osz,
 {
 	int type = reg->flags & REG_SHARED ? MAP_SHARED : MAP_PRIVATE;
 	long r = 0, dest;
-	int prot;
+	int prot, fixed;
 
-	prot = range_prot(o, osz, 0);
+	prot = range_prot(o, osz);
 	if (prot < 0)
 		return prot;
+	dest = grow_dest(o, osz, nsz, flags, new_addr);
+	if (dest < 0)
+		return dest;
 	reg_drop_lock();	/* route_anon() takes it; signals stay blocked */
-	if (!(flags & MREMAP_FIXED) &&
-	    route_anon((void *)(o + osz), nsz - osz, prot,
-		       type | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-		       RUNP_F_MREMAP, &r)) {
+	if (dest == (long)o) {
+		/* in place, over the placeholder: a second object */
+		if (!route_anon((void *)(o + osz), nsz - osz, prot,
+				type | MAP_ANONYMOUS | MAP_FIXED,
+				RUNP_F_MREMAP, &r))
+			r = sys_mmap((void *)(o + osz), nsz - osz, prot,
+				     type | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		reg_take_lock();
-		return (long)o;
+		return rsys_err(r) ? r : (long)o;
 	}
-	dest = flags & MREMAP_FIXED ? (long)new_addr : 0;
-	if (!dest && !(flags & MREMAP_MAYMOVE)) {
-		reg_take_lock();
-		return -ENOMEM;
-	}
+	/* a new object of the new size, with a copy of the data */
+	fixed = dest ? MAP_FIXED : 0;
 	if (!route_anon((void *)dest, nsz, PROT_READ | PROT_WRITE,
-			type | MAP_ANONYMOUS | (dest ? MAP_FIXED : 0),
-			RUNP_F_MREMAP, &r)) {
+			type | MAP_ANONYMOUS | fixed, RUNP_F_MREMAP, &r))
 		r = sys_mmap((void *)dest, nsz, PROT_READ | PROT_WRITE,
-			     type | MAP_ANONYMOUS | (dest ? MAP_FIXED : 0),
-			     -1, 0);
-		if (rsys_err(r)) {
-			reg_take_lock();
-			return r;
-		}
-	}
+			     type | MAP_ANONYMOUS | fixed, -1, 0);
 	reg_take_lock();
+	if (rsys_err(r))
+		return r;
 	ivp_copy_range((void *)r, (void *)o, osz, NULL);
 	sys_mprotect((void *)r, nsz, prot);
 	sys_munmap((void *)o, osz);

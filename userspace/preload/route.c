@@ -397,6 +397,7 @@ int route_file(void *addr, size_t len, int prot, int flags, int fd,
 	m->address = (uint64_t)(uintptr_t)addr;
 	m->length = len;
 	m->file_offset = (uint64_t)off;
+	m->section_len = len;
 	if (type != MAP_SHARED && type != MAP_PRIVATE &&
 	    type != MAP_SHARED_VALIDATE)
 		return 0;
