@@ -20,6 +20,9 @@
 #                    KVER (not with DESTDIR: packaging runs depmod itself)
 #   build/ivma       $(PREFIX)/bin/ivma: the tool is for ordinary users too
 #                    (/dev/ivma is 0666) and Debian puts no sbin in their PATH
+#   libivma-preload.so  $(PREFIX)/lib/ivma/: the LD_PRELOAD library of
+#                    "ivma run", which looks for it in ../lib/ivma/ from its
+#                    own directory (or where $IVMA_PRELOAD says)
 #   ivma.8           $(PREFIX)/share/man/man8/ivma.8
 #   ivma.h           $(PREFIX)/include/linux/ivma.h (the uapi header)
 #   60-ivma.rules    $(PREFIX)/lib/udev/rules.d/60-ivma.rules (udev reads
@@ -30,7 +33,7 @@
 # uninstall removes those files and nothing else (no directory), the module
 # of the kernel KVER only; then depmod and the udev reload as above. Each
 # directory can be set on its own: BINDIR, MANDIR, INCLUDEDIR, UDEVRULESDIR,
-# MODDIR. The module goes where the kernel's modules_install puts it, so
+# MODDIR, PRELOADDIR (keep it $(BINDIR)/../lib/ivma, or set $IVMA_PRELOAD). The module goes where the kernel's modules_install puts it, so
 # MODDIR only tells uninstall where to look.
 
 PREFIX ?= /usr/local
@@ -39,11 +42,13 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+PRELOADDIR ?= $(PREFIX)/lib/ivma
 # Where modules_install puts the module (its INSTALL_MOD_DIR=extra).
 MODDIR ?= /lib/modules/$(KVER)/extra
 DEPMOD ?= depmod
 
 IVMA_INST_TOOL := $(DESTDIR)$(BINDIR)/ivma
+IVMA_INST_PRELOAD := $(DESTDIR)$(PRELOADDIR)/libivma-preload.so
 IVMA_INST_MAN := $(DESTDIR)$(MANDIR)/man8/ivma.8
 IVMA_INST_UAPI := $(DESTDIR)$(INCLUDEDIR)/linux/ivma.h
 IVMA_INST_UDEV := $(DESTDIR)$(UDEVRULESDIR)/60-ivma.rules
@@ -88,8 +93,9 @@ install-module: module
 	$(IVMA_INST_DEPMOD)
 
 # Everything but the module (which DKMS installs when it is used).
-install-tool: $(IVMA_TOOL)
+install-tool: $(IVMA_TOOL) $(IVMA_PRELOAD)
 	install -D -m 0755 $(IVMA_TOOL) $(IVMA_INST_TOOL)
+	install -D -m 0644 $(IVMA_PRELOAD) $(IVMA_INST_PRELOAD)
 	install -D -m 0644 Documentation/ivma.8 $(IVMA_INST_MAN)
 	install -D -m 0644 uapi/linux/ivma.h $(IVMA_INST_UAPI)
 	install -D -m 0644 userspace/60-ivma.rules $(IVMA_INST_UDEV)
@@ -98,7 +104,7 @@ install-tool: $(IVMA_TOOL)
 # Both; the module of KVER only (make uninstall KDIR=... for another kernel,
 # or KVER=... when its headers are gone).
 uninstall:
-	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV)
+	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_PRELOAD) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV)
 	$(if $(KVER),rm -f $(IVMA_INST_KO),@echo "ivma: kernel release unknown (no headers at KDIR=$(KDIR)): pass KVER= to remove its module")
 	$(IVMA_INST_DEPMOD)
 	$(IVMA_INST_UDEV_RELOAD)

@@ -73,6 +73,7 @@ void suite_stats(void);
 void suite_heat(void);
 void suite_perfetto(void);
 void suite_cmds(void);
+void suite_runconf(void);
 void suite_origin(void);
 
 #endif /* IVMA_TEST_H */

@@ -225,6 +225,7 @@ int main(void)
 	suite_heat();
 	suite_perfetto();
 	suite_cmds();
+	suite_runconf();
 
 	printf("1..%u\n", t_count);
 	printf("%u passed, %u failed\n", t_passed, t_failed);
