@@ -27,6 +27,11 @@ LINUX_SRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz) \
 			     $(wildcard /usr/src/linux-source-*.tar.xz))
 LINUX_SRC := $(BUILD)/linux-src
 
+# IVMA_WERROR=1: the module's warnings are errors (Kbuild). make check and
+# make lint set it; a plain build (DKMS, make install) does not, so that a
+# newer compiler's new warning does not stop a user's build.
+IVMA_WERROR ?=
+
 CC ?= cc
 SELFTEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 		   -I uapi -isystem $(LINUX_SRC)/tools/testing/selftests -I selftests
@@ -50,7 +55,7 @@ include selftests/bench.mk
 include selftests/debug.mk
 
 module: check-kdir
-	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	$(MAKE) -C $(KDIR) M=$(TOP) IVMA_WERROR=$(IVMA_WERROR) modules
 
 .PHONY: check-kdir
 check-kdir:
@@ -81,7 +86,7 @@ deps:
 
 # Everything, then every test in the guest; ends with "N passed, N failed".
 check: deps
-	$(MAKE) all
+	$(MAKE) all IVMA_WERROR=1
 	$(MAKE) lint
 	$(MAKE) bench-quick
 	selftests/run-check
@@ -108,7 +113,7 @@ checkpatch: $(LINUX_SRC)/.stamp
 
 sparse: check-kdir
 	@mkdir -p $(BUILD)
-	@set -o pipefail; $(MAKE) -C $(KDIR) M=$(TOP) C=2 CHECK="sparse" modules 2>&1 | tee $(BUILD)/sparse.log
+	@set -o pipefail; $(MAKE) -C $(KDIR) M=$(TOP) C=2 CHECK="sparse" IVMA_WERROR=1 modules 2>&1 | tee $(BUILD)/sparse.log
 	@! grep -E '(warning|error):' $(BUILD)/sparse.log
 
 shellcheck:
@@ -129,3 +134,4 @@ help:
 	@echo "make vm-shell   an interactive shell in the guest, module loaded"
 	@echo "make clean      leave the tree as cloned"
 	@echo "Variables: KDIR=<kernel build dir>  IVMA_ACCEL=tcg|kvm|auto"
+	@echo "           IVMA_WERROR=1 (module warnings are errors; make check, lint)"
