@@ -42,10 +42,11 @@ SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
 
 SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
 	   selftests/run-check selftests/run-guest selftests/demo .ci/run \
-	   selftests/dkms-check selftests/mainline-check selftests/run-bench
+	   selftests/dkms-check selftests/mainline-check selftests/run-bench \
+	   selftests/callgraph
 
 .PHONY: all module tool selftests deps check demo lint checkpatch sparse \
-	shellcheck clean help vm-shell
+	shellcheck callgraph clean help vm-shell
 
 all: module tool selftests
 
@@ -99,7 +100,13 @@ demo: deps
 vm-shell: all
 	selftests/vm-run --shell
 
-lint: checkpatch sparse shellcheck
+lint: checkpatch sparse shellcheck callgraph
+
+# no call cycle between the module's files (Documentation/code-map.md)
+callgraph:
+	@mkdir -p $(BUILD)
+	@selftests/callgraph >$(BUILD)/callgraph.txt || { cat $(BUILD)/callgraph.txt; exit 1; }
+	@tail -1 $(BUILD)/callgraph.txt
 
 CHECKPATCH = perl $(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree \
 	--terse --show-types --max-line-length=100
@@ -130,7 +137,7 @@ help:
 	@echo "make deps       install what a fresh Debian bookworm machine lacks"
 	@echo "make check      deps, build, lint, unit tests and selftests in a QEMU guest"
 	@echo "make demo       the demo scenario in a QEMU guest"
-	@echo "make lint       checkpatch --strict, sparse, shellcheck"
+	@echo "make lint       checkpatch --strict, sparse, shellcheck, no call cycle in module/"
 	@echo "make vm-shell   an interactive shell in the guest, module loaded"
 	@echo "make clean      leave the tree as cloned"
 	@echo "Variables: KDIR=<kernel build dir>  IVMA_ACCEL=tcg|kvm|auto"
