@@ -111,11 +111,15 @@ callgraph:
 CHECKPATCH = perl $(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree \
 	--terse --show-types --max-line-length=100
 # trace.h follows the TRACE_EVENT() layout of include/trace/events/, which
-# checkpatch does not know: only there, two layout checks are off.
+# checkpatch does not know, and its TRACE_DEFINE_ENUM() X-macro keeps the
+# ';' inside, as include/trace/events/ do: only there, three checks are off.
+# The uapi header's IVMA_EVENT_KINDS(X) is an X-macro list, which checkpatch
+# takes for an expression missing its parentheses: only there, two are off.
 checkpatch: $(LINUX_SRC)/.stamp
 	$(CHECKPATCH) -f $(filter-out module/trace.h,$(wildcard module/*.c \
-		module/*.h)) uapi/linux/ivma.h
-	$(CHECKPATCH) --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
+		module/*.h))
+	$(CHECKPATCH) --ignore COMPLEX_MACRO,MACRO_ARG_REUSE -f uapi/linux/ivma.h
+	$(CHECKPATCH) --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT,TRAILING_SEMICOLON \
 		-f module/trace.h
 
 sparse: check-kdir

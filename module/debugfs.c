@@ -36,24 +36,10 @@ static struct dentry *ivma_debugfs_root;
 static struct dentry *ivma_debugfs_obj;
 
 /* Event kinds by the names the tables give them (as ev_<name>). */
+#define IVMA_DEBUGFS_KIND(name, str, desc) \
+	[IVMA_EV_##name] = str,
 static const char * const ivma_debugfs_kinds[IVMA_EV_MAX] = {
-	[IVMA_EV_ZERO_FILL]	= "zero_fill",
-	[IVMA_EV_FILE_READ]	= "file_read",
-	[IVMA_EV_ZERO_PAD]	= "zero_pad",
-	[IVMA_EV_RESIDENT]	= "resident",
-	[IVMA_EV_COW]		= "cow",
-	[IVMA_EV_DIRTY]		= "dirty",
-	[IVMA_EV_WRITEBACK]	= "writeback",
-	[IVMA_EV_EVICT]		= "evict",
-	[IVMA_EV_SWAP_OUT]	= "swap_out",
-	[IVMA_EV_SWAP_IN]	= "swap_in",
-	[IVMA_EV_SKIP_PINNED]	= "skip_pinned",
-	[IVMA_EV_NO_SWAP]	= "no_swap",
-	[IVMA_EV_OBJ_CREATE]	= "obj_create",
-	[IVMA_EV_OBJ_DESTROY]	= "obj_destroy",
-	[IVMA_EV_MMAP]		= "mmap",
-	[IVMA_EV_VMA_OPEN]	= "vma_open",
-	[IVMA_EV_VMA_CLOSE]	= "vma_close",
+	IVMA_EVENT_KINDS(IVMA_DEBUGFS_KIND)
 };
 
 /* the kinds that are columns of objects: how faults were answered */
@@ -203,9 +189,9 @@ static int ivma_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "objects_ever %llu\n",
 		   (u64)atomic64_read(&ivma_dev.next_id));
 	seq_printf(m, "pages %ld\n", atomic_long_read(&ivma_dev.nr_pages));
-	/* every kind the module emits, in enum order */
+	/* every kind the module emits, in enum order (LOST is the log's own) */
 	for (i = 0; i < ARRAY_SIZE(ivma_debugfs_kinds); i++) {
-		if (!ivma_debugfs_kinds[i])
+		if (!ivma_debugfs_kinds[i] || i == IVMA_EV_LOST)
 			continue;
 		n = atomic64_read(&ivma_dev.events[i]);
 		seq_printf(m, "ev_%s %llu\n", ivma_debugfs_kinds[i], (u64)n);
