@@ -25,8 +25,8 @@
  *
  * ivma_fault_page() finds or populates the page, asks the policy for room
  * (paging.c) and, for a dirty victim, drops mmap_lock, has it written out
- * (pageout.c) and retries. Documentation/object-model.md §5 walks through
- * it step by step.
+ * (pageout.c) and retries. Documentation/object-model.md (section 5)
+ * walks through it step by step.
  */
 #include <linux/mm.h>
 #include <linux/ktime.h>

@@ -41,15 +41,18 @@
  *                                  other lock of ours held, holds none
  *   reader->read_lock              (mutex) one read() of a log reader:
  *     mmap_lock                    copy_to_user() may fault
+ *     reader->lock                 its LOST flush
  *   ivma_log_lock                  (spinlock) the reader lists
  *     reader->lock                 debugfs log table
  *
- * ivma_object.wb_lock and obj->lock are never held while i_rwsem of the
- * backing file is taken, except that kernel_read() of a page runs under
- * mmap_lock and obj->lock (ext4 and tmpfs take no i_rwsem for buffered
- * reads; XFS and NFS do: Documentation/object-model.md, limits). The swap
- * file's i_rwsem (swap.c: its own lock class) is taken by ivma_swap_write()
- * with none of ours held, and not at all by ivma_swap_read().
+ * Only wb_lock, the outermost, is held while the backing file's i_rwsem is
+ * taken for a write; mmap_lock, obj->lock and the page lock never are.
+ * kernel_read() of a page runs under mmap_lock and obj->lock: ext4 and
+ * tmpfs take no i_rwsem for buffered reads, XFS and NFS do
+ * (Documentation/object-model.md, section 13, known problem). The swap
+ * file's i_rwsem (swap.c: its own lock class) is taken by
+ * ivma_swap_write() with none of ours held, and not at all by
+ * ivma_swap_read().
  *
  * Names: a function whose name ends in _locked is called with
  * ivma_object.lock held; one ending in _pglocked with the page lock of its

@@ -6,10 +6,12 @@
  * msync(MS_SYNC), the object's destruction, and a dirty file victim of
  * the replacement policy); swap-out writes a dirty anonymous or padding
  * victim to a swap slot and leaves the slot in the store. Both copy the
- * page under its lock and write the copy with no lock of the object held,
- * because the file's i_rwsem comes before mmap_lock (see the lock order in
- * ivma.h). Documentation/object-model.md §11 (write-back) and
- * Documentation/paging.md §7-§8 (eviction, swap) tell the whole story.
+ * page under its lock and write the copy with neither the page lock nor
+ * obj->lock held (write-back holds only wb_lock), because the file's
+ * i_rwsem comes before mmap_lock (see the lock order in ivma.h).
+ * Documentation/object-model.md (section 11, write-back) and
+ * Documentation/paging.md (sections 7 and 8, eviction and swap) tell the
+ * whole story.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>

@@ -10,7 +10,7 @@
  * because only the most recently used page stays mapped; CLOCK second
  * chance, the head is the hand and the reference bit is simulated by
  * unmapping. The scan does no I/O (a victim's write-out takes i_rwsem,
- * which comes before mmap_lock): see paging.md §4 and §10.
+ * which comes before mmap_lock): Documentation/paging.md, sections 4, 10.
  */
 #include <linux/mm.h>
 #include <linux/pagemap.h>

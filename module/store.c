@@ -8,7 +8,7 @@
  * write-back or swap-out. This file is the only one that touches it, and it
  * keeps the resident and dirty counters with it. The rules (who may add,
  * replace and remove entries, under which lock) are in ivma.h and in
- * Documentation/object-model.md §2.
+ * Documentation/object-model.md (section 2).
  */
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -88,7 +88,8 @@ bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
  * @obj: the object; the caller holds obj->lock (population)
  * @index: object page offset
  * @old: the entry there now: NULL, or the swap entry the page was read from
- * @page: the new page, locked, not yet visible to anyone
+ * @page: the new page, not yet visible to anyone (the fault path locks it
+ *	first, so that it is its own until it returns it to the core)
  *
  * On success the store takes a reference of its own on @page.
  *
@@ -98,7 +99,6 @@ int ivma_store_insert_locked(struct ivma_object *obj, pgoff_t index,
 			     void *old, struct page *page)
 {
 	lockdep_assert_held(&obj->lock);
-	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
 
 	/* under obj->lock nobody else changes a missing or swap entry */
 	if (xa_cmpxchg(&obj->pages, index, old, page,

@@ -2,7 +2,7 @@
 /*
  * ivma - tracepoints: every event of the log, as ivma:fault, ivma:evict...
  * They carry the same fields as struct ivma_record (no seq: that is per
- * log reader). Documentation/log.md §10 has their format.
+ * log reader). Documentation/log.md (section 10) has their format.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ivma
