@@ -284,13 +284,14 @@ static int reader_stop(struct reader *r)
 struct bcase;
 typedef int (*sample_fn)(struct bcase *c);
 
-enum group { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_NR };
+enum group { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_RUN, G_NR };
 
 static const char *const group_title[G_NR] = {
 	[G_CAL] = "calibration (ns per call)",
 	[G_FAULT] = "faults (ns per page touched)",
 	[G_SCALE] = "scaling: 256 pages touched in runs of 64, spread over the object (ns per page)",
 	[G_PAGING] = "paging: evict + refault, 1-frame budget, two pages alternately (ns per access)",
+	[G_RUN] = "ivma run: a program's sequential mmap scan of a file (ns per page of the file)",
 };
 
 struct bcase {
@@ -901,6 +902,8 @@ out:
 	return ret;
 }
 
+#include "bench_run.h"
+
 #define CASE(...) { __VA_ARGS__ }
 
 static struct bcase cases[] = {
@@ -998,6 +1001,20 @@ static struct bcase cases[] = {
 	     .group = G_PAGING, .fn = s_paging_native, .arg = PG_DIRTY_FILE),
 	CASE(.name = "native_evict_dirty_anon", .title = "native anon, ramdisk swap, PAGEOUT + write",
 	     .group = G_PAGING, .fn = s_paging_native, .arg = PG_DIRTY_ANON),
+	/* ivma run (bench_run.h); .write: the whole run, not the scan */
+	CASE(.name = "native_scan", .title = "native: mmap + scan + munmap",
+	     .group = G_RUN, .fn = s_run_scan),
+	CASE(.name = "run_scan", .title = "ivma run --file: mmap + scan + munmap",
+	     .native = "native_scan", .group = G_RUN, .fn = s_run_scan,
+	     .arg = 1),
+	CASE(.name = "native_scan_nofa", .title = "native, fault-around off: mmap + scan + munmap",
+	     .native = "native_scan", .group = G_RUN, .fn = s_run_scan,
+	     .arg = 2),
+	CASE(.name = "native_scan_total", .title = "native: the whole run (fork to exit)",
+	     .group = G_RUN, .fn = s_run_scan, .write = 1),
+	CASE(.name = "run_scan_total", .title = "ivma run --file: the whole run (fork to exit)",
+	     .native = "native_scan_total", .group = G_RUN, .fn = s_run_scan,
+	     .write = 1, .arg = 1),
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -1117,7 +1134,8 @@ static void run_group(enum group g)
 	}
 	if (!any)
 		return;
-	for (r = 0; r < reps; r++)
+	/* a whole program per sample: fewer of them */
+	for (r = 0; r < (g == G_RUN && reps > 9 ? 9 : reps); r++)
 		for (i = 0; i < NCASES; i++) {
 			struct bcase *c = &cases[i];
 
@@ -1637,6 +1655,8 @@ static void compute_targets(void)
 		     "ivma_anon_read_reader", "native_anon_write", 1.25, 0);
 	target_ratio("ivma file first touch / native shared-file read",
 		     "ivma_file_first", "native_shfile_read", 1.5, 0);
+	target_ratio("ivma run: sequential mmap scan of a file / native (issue 15)",
+		     "run_scan", "native_scan", 1.5, 0);
 	target_ratio("userfaultfd COPY / ivma write (log on)",
 		     "uffd_copy", "ivma_anon_write_on", 5, 1);
 	target_ratio("userfaultfd ZEROPAGE / ivma read (log on)",
@@ -1973,6 +1993,8 @@ int main(int argc, char **argv)
 	int reps_opt = 0, list = 0, any_tput = 0, i, k, ret;
 	double secs_opt = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "--scan"))
+		return scan_main(argv[2]);	/* the program of G_RUN */
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -2061,6 +2083,9 @@ int main(int argc, char **argv)
 		case G_PAGING:
 			c->units = npages / 4 > 4 ? npages / 4 : 4;
 			break;
+		case G_RUN:
+			c->units = c->chunk = 1;	/* one run */
+			break;
 		default:
 			break;
 		}
@@ -2068,7 +2093,9 @@ int main(int argc, char **argv)
 		 * Short timed chunks: on a loaded host the vCPU is often
 		 * descheduled; many short samples leave most of them clean.
 		 */
-		if (c->group == G_SCALE)
+		if (c->group == G_RUN)
+			c->chunk = 1;
+		else if (c->group == G_SCALE)
 			c->chunk = 64;
 		else if (quick)
 			c->chunk = c->units / 4 ? c->units / 4 : 1;
@@ -2130,6 +2157,8 @@ int main(int argc, char **argv)
 		if (any && !no_env)
 			env_teardown();
 	}
+	run_group(G_RUN);
+	scan_cleanup();
 
 	/* rounds, round-robin over the configurations, as for the cases */
 	for (i = 0; i < (int)NTPUT; i++)

@@ -29,14 +29,15 @@ BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tpu
 
 bench-bin: $(BENCH_BIN)
 
-$(BENCH_BIN): selftests/bench.c selftests/ivma_test.h uapi/linux/ivma.h
+$(BENCH_BIN): selftests/bench.c selftests/bench_run.h selftests/ivma_test.h \
+		uapi/linux/ivma.h
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread
 
-bench: module $(BENCH_BIN)
+bench: module $(BENCH_BIN) $(IVMA_TOOL)
 	selftests/run-bench
 
-bench-quick: module $(BENCH_BIN)
+bench-quick: module $(BENCH_BIN) $(IVMA_TOOL)
 	selftests/run-bench --quick
 
 bench-perf: module $(BENCH_BIN)
