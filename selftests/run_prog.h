@@ -671,6 +671,23 @@ static int rp_grow(char **argv)
 	return 0;
 }
 
+/* refused: a 32 GiB reservation (past max_object_mb) and a MAP_LOCKED
+ * mapping, both anonymous: native, and they work as natively */
+static int rp_refused(void)
+{
+	size_t big = (size_t)32 << 30;
+	unsigned char *p = mmap(NULL, big, PROT_NONE, MAP_PRIVATE |
+				MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	unsigned char *l = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+
+	if (p == MAP_FAILED || l == MAP_FAILED)
+		RP_FAIL("mmap %d", errno);
+	l[0] = 1;
+	printf("big %d locked %d\n", munmap(p, big), munmap(l, 1 << 20));
+	return 0;
+}
+
 static int rp_main(int argc, char **argv)
 {
 	const char *mode = argv[0];
@@ -722,6 +739,8 @@ static int rp_main(int argc, char **argv)
 		return rp_signal(argv);
 	if (!strcmp(mode, "lossy") && argc == 4)
 		return rp_lossy(argv);
+	if (!strcmp(mode, "refused"))
+		return rp_refused();
 	if (!strcmp(mode, "grow") && argc == 1)
 		return rp_grow(argv);
 	if (!strcmp(mode, "exit") && argc == 1)

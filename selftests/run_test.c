@@ -35,6 +35,7 @@
 #define CAP	"/tmp/ivma-run.rec"
 
 static char self_bin[PATH_MAX], ivma_bin[PATH_MAX];
+static uid_t run_uid;	/* not 0: ivma run runs as this user */
 
 static void find_bins(void)
 {
@@ -78,6 +79,8 @@ static pid_t ivma_run_start(char *const args[], const int *keep, int nkeep)
 
 		if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 			_exit(121);
+		if (run_uid && (setgid(run_uid) || setuid(run_uid)))
+			_exit(120);
 		for (fd = 3; fd < 64; fd++) {
 			for (i = 0; i < nkeep && keep[i] != fd; i++)
 				;
@@ -334,7 +337,27 @@ static long psz(void)
 /* file mappings */
 
 /* The pages a program touches, and only those, are read from the file. */
-TEST(file_pages_touched)
+/*
+ * Every test runs whole programs, some many times, under TCG on a host
+ * that may be busy: 120 s each (the harness's default is 30 s).
+ */
+FIXTURE(run) {
+	int unused;
+};
+
+FIXTURE_SETUP(run)
+{
+	(void)self;
+}
+
+FIXTURE_TEARDOWN(run)
+{
+	(void)self;
+}
+
+#define RUN_TEST(name) TEST_F_TIMEOUT(run, name, 120)
+
+RUN_TEST(file_pages_touched)
 {
 	const char *f = make_data("touch", 16 * psz());
 	const struct origin *g;
@@ -367,7 +390,7 @@ TEST(file_pages_touched)
 }
 
 /* A mapping at a file offset is an object of that section. */
-TEST(file_offset_section)
+RUN_TEST(file_offset_section)
 {
 	const char *f = make_data("offset", 10 * psz());
 	const struct origin *g;
@@ -388,7 +411,7 @@ TEST(file_offset_section)
 }
 
 /* A file that is not chosen stays native, without a word. */
-TEST(unchosen_file_native)
+RUN_TEST(unchosen_file_native)
 {
 	const char *f = make_data("chosen", 4 * psz());
 	const char *g = make_data("other", 4 * psz());
@@ -404,7 +427,7 @@ TEST(unchosen_file_native)
 }
 
 /* A glob chooses files too; ** crosses directories. */
-TEST(file_glob)
+RUN_TEST(file_glob)
 {
 	const char *f = make_data("glob.dat", 4 * psz());
 	struct res r;
@@ -423,7 +446,7 @@ TEST(file_glob)
 
 /* MAP_SHARED + PROT_WRITE stays native without --shared-write: read(2)
  * sees the mapping's writes at once, as natively; reported. */
-TEST(shared_write_native)
+RUN_TEST(shared_write_native)
 {
 	const char *f = make_data("sharedw", 4 * psz());
 	const struct origin *g;
@@ -445,7 +468,7 @@ TEST(shared_write_native)
 /* With --shared-write it is an object: its writes reach the file when
  * written back (msync MS_ASYNC is made synchronous); read(2) before that
  * does not see them, which is why it needs the option. */
-TEST(shared_write_routed)
+RUN_TEST(shared_write_routed)
 {
 	const char *f = make_data("sharedw2", 4 * psz());
 	const struct origin *g;
@@ -472,7 +495,7 @@ TEST(shared_write_routed)
 
 /* Past the end of the file: the last partial page reads zeros after the
  * end, pages wholly past it get SIGBUS, as natively (they stay native). */
-TEST(past_eof_sigbus)
+RUN_TEST(past_eof_sigbus)
 {
 	const char *f = make_data("eof", psz() + 100);
 	const struct origin *g;
@@ -502,7 +525,7 @@ TEST(past_eof_sigbus)
 }
 
 /* A chosen path that is not a regular file stays native, and is said. */
-TEST(not_regular_native)
+RUN_TEST(not_regular_native)
 {
 	const struct origin *g;
 	struct res r;
@@ -518,7 +541,7 @@ TEST(not_regular_native)
 }
 
 /* MAP_FIXED maps the object exactly there, over a reservation. */
-TEST(map_fixed)
+RUN_TEST(map_fixed)
 {
 	const char *f = make_data("fixed", 8 * psz());
 	const struct origin *g;
@@ -542,7 +565,7 @@ TEST(map_fixed)
 }
 
 /* MAP_POPULATE reads every page at mmap time. */
-TEST(map_populate)
+RUN_TEST(map_populate)
 {
 	const char *f = make_data("populate", 6 * psz());
 	const struct origin *g;
@@ -559,7 +582,7 @@ TEST(map_populate)
 }
 
 /* MAP_NORESERVE, private and writable: a write is the program's copy. */
-TEST(map_noreserve_cow)
+RUN_TEST(map_noreserve_cow)
 {
 	const char *f = make_data("noreserve", 2 * psz());
 	const struct origin *g;
@@ -575,8 +598,29 @@ TEST(map_noreserve_cow)
 	res_free(&r);
 }
 
+/* What the module refuses, and what an object's mapping cannot keep,
+ * stays native and is reported. */
+RUN_TEST(refused_native)
+{
+	const struct origin *g;
+	struct res r;
+
+	RUNR(&r, "--anon", "--", self_bin, "prog", "refused");
+	ASSERT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "big 0 locked 0"));
+	EXPECT_EQ(0, norigins(&r.c, ORIGIN_ANON, NULL));
+	ASSERT_EQ(2, norigins(&r.c, ORIGIN_NATIVE, NULL));
+	g = origin_nth(&r.c, ORIGIN_NATIVE, NULL, 0);
+	EXPECT_NE(NULL, strstr(g->note, "max_object_mb"));
+	EXPECT_EQ((uint64_t)32 << 30, g->size);
+	g = origin_nth(&r.c, ORIGIN_NATIVE, NULL, 1);
+	EXPECT_NE(NULL, strstr(g->note, "MAP_LOCKED"));
+	EXPECT_NE(NULL, strstr(r.err, "max_object_mb"));
+	res_free(&r);
+}
+
 /* A file that grows under a mapping: reported at the end. */
-TEST(file_changed_reported)
+RUN_TEST(file_changed_reported)
 {
 	const char *f = make_data("grow", 2 * psz() + 50);
 	const struct origin *g;
@@ -598,7 +642,7 @@ TEST(file_changed_reported)
 /* ------------------------------------------------------------------ */
 /* mremap and munmap */
 
-TEST(mremap_shrink)
+RUN_TEST(mremap_shrink)
 {
 	const char *f = make_data("shrink", 8 * psz());
 	const struct origin *g;
@@ -616,7 +660,7 @@ TEST(mremap_shrink)
 	res_free(&r);
 }
 
-TEST(mremap_move)
+RUN_TEST(mremap_move)
 {
 	const char *f = make_data("move", 8 * psz());
 	const struct origin *g;
@@ -637,7 +681,7 @@ TEST(mremap_move)
 
 /* Growing an anonymous mapping keeps it routed: a second object in place,
  * then a copy into a new object when it has to move. */
-TEST(mremap_grow_anon)
+RUN_TEST(mremap_grow_anon)
 {
 	const struct origin *g;
 	struct res r;
@@ -662,7 +706,7 @@ TEST(mremap_grow_anon)
 }
 
 /* Growing a file mapping makes it native, the private change kept. */
-TEST(mremap_grow_file)
+RUN_TEST(mremap_grow_file)
 {
 	const char *f = make_data("growf", 6 * psz());
 	const struct origin *g;
@@ -680,7 +724,7 @@ TEST(mremap_grow_file)
 	res_free(&r);
 }
 
-TEST(munmap_part)
+RUN_TEST(munmap_part)
 {
 	const char *f = make_data("part", 8 * psz());
 	const struct origin *g;
@@ -701,7 +745,7 @@ TEST(munmap_part)
 /* ------------------------------------------------------------------ */
 /* fork and exec */
 
-TEST(fork_private_file)
+RUN_TEST(fork_private_file)
 {
 	const char *f = make_data("forkf", 2 * psz());
 	const struct origin *g;
@@ -724,7 +768,7 @@ TEST(fork_private_file)
 
 /* Private anonymous memory: the child gets a native copy at fork (the
  * parent's later writes do not reach it, its writes not the parent). */
-TEST(fork_anon_private)
+RUN_TEST(fork_anon_private)
 {
 	const struct origin *g;
 	struct res r;
@@ -743,7 +787,7 @@ TEST(fork_anon_private)
 }
 
 /* Shared anonymous memory stays shared with the child, as natively. */
-TEST(fork_anon_shared)
+RUN_TEST(fork_anon_shared)
 {
 	struct res r;
 
@@ -757,7 +801,7 @@ TEST(fork_anon_shared)
 }
 
 /* MADV_WIPEONFORK: the child's copy is zero. */
-TEST(madvise_wipeonfork)
+RUN_TEST(madvise_wipeonfork)
 {
 	char *out;
 
@@ -771,7 +815,7 @@ TEST(madvise_wipeonfork)
 
 /* An exec'd child loads the library too: its objects are in the
  * capture under its pid; with --no-children it runs natively. */
-TEST(exec_child)
+RUN_TEST(exec_child)
 {
 	const char *f = make_data("exec", 4 * psz());
 	const struct origin *g;
@@ -799,7 +843,7 @@ TEST(exec_child)
 
 /* A budget smaller than the memory: evictions, swap-outs, swap-ins, and
  * the data intact. */
-TEST(anon_budget_swap)
+RUN_TEST(anon_budget_swap)
 {
 	const struct origin *g;
 	struct res r;
@@ -819,7 +863,7 @@ TEST(anon_budget_swap)
 
 /* glibc's malloc maps large blocks by itself, out of reach of an mmap
  * hook: the library serves them, one object per block, freed by free(). */
-TEST(malloc_block)
+RUN_TEST(malloc_block)
 {
 	const struct origin *g;
 	struct res r;
@@ -842,7 +886,7 @@ TEST(malloc_block)
 }
 
 /* MADV_DONTNEED of private memory: zeros afterwards, as natively. */
-TEST(madvise_dontneed)
+RUN_TEST(madvise_dontneed)
 {
 	char *out;
 
@@ -859,7 +903,7 @@ TEST(madvise_dontneed)
 /* ------------------------------------------------------------------ */
 /* threads, signals, losses */
 
-TEST(threads)
+RUN_TEST(threads)
 {
 	const char *f = make_data("threads", 2 * psz());
 	struct res r;
@@ -876,17 +920,17 @@ TEST(threads)
 }
 
 /* mmap from a signal handler that interrupts mmap in the main flow. */
-TEST(signal_handler_mmap)
+RUN_TEST(signal_handler_mmap)
 {
 	const char *f = make_data("signal", 2 * psz());
 	struct res r;
 	long maps, handler;
 
 	RUNR(&r, "--file", (char *)f, "--", self_bin, "prog",
-	     "signal", (char *)f, "150");
+	     "signal", (char *)f, "60");
 	ASSERT_EQ(0, r.status);
 	maps = out_val(r.out, "maps");
-	EXPECT_EQ(150, maps);
+	EXPECT_EQ(60, maps);
 	handler = strstr(r.out, "handler ") ? strtol(strstr(r.out, "handler ") + 8,
 						   NULL, 10) : -1;
 	EXPECT_LE(1, handler);
@@ -895,7 +939,7 @@ TEST(signal_handler_mmap)
 }
 
 /* A ring that overflows: the loss is in the capture, exactly. */
-TEST(lost_records)
+RUN_TEST(lost_records)
 {
 	const char *f = make_data("lossy", 512 * psz());
 	int ready[2], go[2], keep[2];
@@ -938,7 +982,59 @@ TEST(lost_records)
 /* ------------------------------------------------------------------ */
 /* the command itself */
 
-TEST(exit_status_and_signal)
+/* /tmp/ivma-run-bin/NAME: a copy of @src, mode 0755 (the build tree may
+ * be out of another user's reach) */
+static int copy_bin(const char *src, const char *name, char *dst, size_t n)
+{
+	char cmd[4 * PATH_MAX + 256];
+
+	snprintf(dst, n, "/tmp/ivma-run-bin/%s", name);
+	snprintf(cmd, sizeof(cmd), "mkdir -p -m 0755 /tmp/ivma-run-bin && "
+		 "cp '%s' '%s' && chmod 0755 '%s'", src, dst, dst);
+	return system(cmd);
+}
+
+/* An unprivileged user runs a program under ivma run: no capability is
+ * needed (the objects are its own; the rings count against ivma run's
+ * RLIMIT_MEMLOCK). */
+RUN_TEST(unprivileged_user)
+{
+	char ivma[PATH_MAX], lib[PATH_MAX], prog[PATH_MAX], saved[PATH_MAX];
+	char src[PATH_MAX + 32];
+	const struct origin *g;
+	struct res r;
+
+	find_bins();
+	snprintf(src, sizeof(src), "%s/libivma-preload.so",
+		 dirname(strcpy(saved, ivma_bin)));
+	ASSERT_EQ(0, copy_bin(src, "libivma-preload.so", lib, sizeof(lib)));
+	ASSERT_EQ(0, copy_bin(ivma_bin, "ivma", ivma, sizeof(ivma)));
+	ASSERT_EQ(0, copy_bin(self_bin, "run_test", prog, sizeof(prog)));
+	unlink(OUT);
+	unlink(ERR);
+	snprintf(saved, sizeof(saved), "%s", ivma_bin);
+	snprintf(ivma_bin, sizeof(ivma_bin), "%s", ivma);
+	run_uid = 65534;
+	RUNR(&r, "--anon", "--anon-min", "64K", "--frames", "8", "--", prog,
+	     "prog", "anon",
+	     "262144");
+	run_uid = 0;
+	snprintf(ivma_bin, sizeof(ivma_bin), "%s", saved);
+	ASSERT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "pages 64 ok"));
+	g = origin_nth(&r.c, ORIGIN_ANON, NULL, 0);
+	ASSERT_NE(NULL, g);
+	EXPECT_LT(0, count(&r.c, IVMA_EV_SWAP_OUT, g->object));
+	{
+		struct stat st;
+
+		ASSERT_EQ(0, stat(CAP, &st));	/* written by that user */
+		EXPECT_EQ(65534, st.st_uid);
+	}
+	res_free(&r);
+}
+
+RUN_TEST(exit_status_and_signal)
 {
 	const char *f = make_data("status", psz());
 
@@ -965,7 +1061,7 @@ static int same_file(const char *a, const char *b)
 }
 
 /* glibc's iconv maps its input and reads all of it: every page once. */
-TEST(iconv_whole_file)
+RUN_TEST(iconv_whole_file)
 {
 	const char *f = make_data("iconv", 40 * psz() + 123);
 	const struct origin *g;
@@ -991,7 +1087,7 @@ TEST(iconv_whole_file)
 }
 
 /* iconv stops at an invalid byte: the pages after it are never read. */
-TEST(iconv_stops_early)
+RUN_TEST(iconv_stops_early)
 {
 	const char *f = make_data("iconv-bad", 32 * psz());
 	const struct origin *g;
@@ -1020,7 +1116,7 @@ TEST(iconv_stops_early)
 }
 
 /* git reads its packfiles and index through mmap: same output. */
-TEST(git_unchanged)
+RUN_TEST(git_unchanged)
 {
 	char cmd[1024];
 	struct res r;
@@ -1055,7 +1151,7 @@ TEST(git_unchanged)
 
 /* sort's buffer is one large malloc block: with --anon and a budget far
  * smaller, the output is the same and the buffer pages in and out. */
-TEST(sort_anon_budget)
+RUN_TEST(sort_anon_budget)
 {
 	const char *f = "/tmp/ivma-run-sort";
 	const struct origin *g;

@@ -239,6 +239,9 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			o->trace = true;
 			break;
 		case OPT_RECORD:
+			if (!strcmp(optarg, "-"))
+				errarg("--record: not to standard output, "
+				       "which is the program's");
 			o->record = optarg;
 			break;
 		case EVOPT_SIZE:
