@@ -35,6 +35,8 @@
 /* header.flags */
 #define CAP_FLAG_SYSTEM		(1U << 0)	/* a system-wide reader */
 #define CAP_FLAG_OBJECT		(1U << 1)	/* one object's reader */
+#define CAP_FLAG_OBJECTS	(1U << 3)	/* the readers of the objects
+						 * of one command (run) */
 #define CAP_FLAG_FILTERED	(1U << 2)	/* records were filtered out */
 
 /* One field of the record layout (24 bytes). */

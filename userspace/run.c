@@ -891,7 +891,7 @@ static void open_capture(struct run_state *s)
 		    s->o->record);
 	cap_meta_host(&m, s->o->comment);
 	m.start_ns = s->start_ns;
-	m.flags = CAP_FLAG_OBJECT;
+	m.flags = CAP_FLAG_OBJECTS;
 	if (cap_create(&s->w, s->capf, &m, msg, sizeof(msg)))
 		errx(IVMA_EXIT_FAILURE, "%s: %s", s->o->record, msg);
 }

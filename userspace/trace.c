@@ -294,7 +294,8 @@ static void print_header(const struct evsrc *src)
 		printf("lost: %" PRIu64 "\n", m->lost);
 	printf("source: %s%s\n", (m->flags & CAP_FLAG_SYSTEM) ?
 	       "system-wide reader" : (m->flags & CAP_FLAG_OBJECT) ?
-	       "one object's reader" : "unknown",
+	       "one object's reader" : (m->flags & CAP_FLAG_OBJECTS) ?
+	       "the readers of a command's objects" : "unknown",
 	       (m->flags & CAP_FLAG_FILTERED) ? ", filtered" : "");
 	printf("command: %s\n", m->comment);
 	printf("origins: %zu\n", evsrc_origins(src)->n);

@@ -153,6 +153,8 @@ IVP_EXPORT void *realloc(void *p, size_t n)
 	size_t len, have;
 	void *q;
 
+	if (!p)
+		return malloc(n);	/* a large one may be ours */
 	if (!big_find(p, &start, &len))
 		return __libc_realloc(p, n);
 	if (n == 0) {
