@@ -235,6 +235,9 @@ int ivma_swap_write(unsigned long slot, const void *buf);
 bool ivma_swap_available(void);
 int ivma_swap_read(unsigned long slot, struct page *page);
 
+/* main.c */
+int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
+
 /* fault.c */
 int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
 

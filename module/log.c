@@ -506,6 +506,7 @@ static const struct file_operations ivma_reader_fops = {
 	.unlocked_ioctl	= ivma_reader_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ivma_reader_mmap,
+	.fadvise	= ivma_fadvise,
 	.release	= ivma_reader_release,
 	.llseek		= noop_llseek,
 };

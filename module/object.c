@@ -37,6 +37,17 @@ u64 ivma_max_size(void)
 	return (u64)ivma_max_object_mb << 20;
 }
 
+/*
+ * The object's address_space holds no page (its i_pages stays empty: the
+ * pages are in the page store, and none has page->mapping set), but the
+ * kernel reaches its a_ops through the object's file, the f_mapping of
+ * every VMA: readahead (generic_fadvise() for POSIX_FADV_WILLNEED and
+ * MADV_WILLNEED) tests a_ops->read_folio, open() a_ops->direct_IO for
+ * O_DIRECT, print_bad_pte() prints a_ops->read_folio. A NULL a_ops is a
+ * NULL dereference there; these empty operations say "nothing to read".
+ */
+static const struct address_space_operations ivma_aops = { };
+
 /**
  * ivma_object_create() - a new, unconfigured object for an open of /dev/ivma
  * @filp: the file being opened
@@ -57,6 +68,7 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	mutex_init(&obj->wb_lock);
 	xa_init(&obj->pages);
 	address_space_init_once(&obj->mapping);
+	obj->mapping.a_ops = &ivma_aops;
 	obj->mapping.host = file_inode(filp);
 	atomic_set(&obj->vmas, 0);
 	INIT_LIST_HEAD(&obj->readers);
