@@ -47,7 +47,7 @@ static u32 ivma_fault_access(const struct vm_fault *vmf)
 
 static enum ivma_outcome ivma_fault_outcome(vm_fault_t ret)
 {
-	if (ret & VM_FAULT_SIGBUS)
+	if (ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON))
 		return IVMA_OUTCOME_SIGBUS;
 	if (ret & VM_FAULT_OOM)
 		return IVMA_OUTCOME_OOM;
@@ -90,6 +90,20 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 	 */
 	if (ret & VM_FAULT_RETRY)
 		return ret;
+	if (!ret && unlikely(PageHWPoison(page))) {
+		/*
+		 * memory_failure() (a machine check, or madvise(MADV_HWPOISON)
+		 * by root) marks a page off the LRU poisoned and leaves it where
+		 * it is: in the store, mapped where it was. A page handed to the
+		 * core now would meet __do_fault()'s poison check, which unmaps
+		 * it through page_mapping(), NULL for our pages: an oops. The
+		 * access gets the SIGBUS (BUS_MCEERR_AR) of a poisoned page.
+		 */
+		unlock_page(page);
+		put_page(page);
+		atomic64_inc(&obj->sigbus);
+		ret = VM_FAULT_HWPOISON;
+	}
 	ev.outcome = ivma_fault_outcome(ret);
 	ivma_event_emit(obj, &ev);
 	if (ret)

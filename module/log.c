@@ -430,6 +430,29 @@ static int ivma_reader_map_pages(struct vm_area_struct *vma, void *kaddr,
 }
 
 /*
+ * A ring page whose PTE is gone (madvise(MADV_DONTNEED) zapped it): the same
+ * page again. Without vm_ops the core would take the VMA for anonymous
+ * memory and fill it with a zeroed page of the process's own (or SIGBUS a
+ * shared mapping), so the reader would lose sight of the ring.
+ */
+static vm_fault_t ivma_reader_fault(struct vm_fault *vmf)
+{
+	struct ivma_reader *r = vmf->vma->vm_file->private_data;
+	struct page *page;
+
+	if (vmf->pgoff >= 2 + (r->size >> PAGE_SHIFT))
+		return VM_FAULT_SIGBUS;
+	page = vmalloc_to_page(r->area + (vmf->pgoff << PAGE_SHIFT));
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct ivma_reader_vm_ops = {
+	.fault		= ivma_reader_fault,
+};
+
+/*
  * mmap of the ring: offset 0, one page: the consumer position, writable;
  * from offset PAGE_SIZE: producer page and records, read-only.
  */
@@ -446,6 +469,7 @@ static int ivma_reader_mmap(struct file *filp, struct vm_area_struct *vma)
 			return -EPERM;
 		ivma_vm_flags_clear(vma, VM_MAYWRITE);
 	}
+	vma->vm_ops = &ivma_reader_vm_ops;
 	return ivma_reader_map_pages(vma, r->area +
 				     (vma->vm_pgoff << PAGE_SHIFT), pages);
 }
