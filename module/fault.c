@@ -209,7 +209,9 @@ static const struct vm_operations_struct ivma_vm_ops = {
  *
  * Return: 0; -EINVAL before configure; -ENXIO for a range past the
  * object's end; -EACCES for a shared writable mapping of an object whose
- * backing file cannot be written.
+ * backing file cannot be written; for PROT_EXEC of an object whose backing
+ * file the configuring task could not map PROT_EXEC, the errno that told
+ * (-EPERM for a noexec mount, -EACCES from an LSM or IMA, ...).
  */
 int ivma_mmap(struct file *filp, struct vm_area_struct *vma)
 {
@@ -234,6 +236,19 @@ int ivma_mmap(struct file *filp, struct vm_area_struct *vma)
 			goto out;
 		}
 		ivma_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	if (obj->exec_err) {
+		/*
+		 * The backing file may not be mapped PROT_EXEC by whoever
+		 * configured the object: as do_mmap() does for a noexec mount,
+		 * refuse PROT_EXEC and clear VM_MAYEXEC, so that a later
+		 * mprotect(PROT_EXEC) fails with EACCES.
+		 */
+		if (vma->vm_flags & VM_EXEC) {
+			ret = obj->exec_err;
+			goto out;
+		}
+		ivma_vm_flags_clear(vma, VM_MAYEXEC);
 	}
 
 	/*

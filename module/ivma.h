@@ -60,6 +60,9 @@
  * @section_pages: pages covered (fully or partly) by the section.
  * @writable: the backing file can be written in place: open for
  *	writing, with ->write_iter, and not an append-only inode.
+ * @exec_err: 0 when the backing file may be mapped PROT_EXEC by the
+ *	configuring task (LSM, IMA, noexec mount), else the errno that
+ *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.
  * @pages: page store: index -> struct page *, one reference each;
  *	IVMA_PAGE_DIRTY marks pages to write back. A page leaves the store
  *	only with its page lock held, so a locked page that is still in the
@@ -114,6 +117,7 @@ struct ivma_object {
 	u64 section_len;
 	pgoff_t section_pages;
 	bool writable;
+	int exec_err;
 	struct xarray pages;
 	struct address_space mapping;
 	atomic_t vmas;
@@ -243,6 +247,7 @@ int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
 
 /* backing.c */
 struct file *ivma_backing_open(const struct ivma_config *cfg);
+int ivma_backing_exec_check(struct file *file);
 bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);

@@ -159,12 +159,14 @@ int ivma_object_configure(struct ivma_object *obj,
 			  const struct ivma_config *cfg)
 {
 	struct file *file = NULL;
-	int ret = 0;
+	int ret = 0, exec_err = 0;
 
 	if (cfg->flags & IVMA_CONFIG_FILE) {
 		file = ivma_backing_open(cfg);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
+		/* LSM and IMA checks may take the file's i_rwsem: no lock held */
+		exec_err = ivma_backing_exec_check(file);
 	}
 
 	mutex_lock(&obj->lock);
@@ -183,6 +185,7 @@ int ivma_object_configure(struct ivma_object *obj,
 			obj->section_pages = DIV_ROUND_UP_ULL(cfg->section_len,
 							      PAGE_SIZE);
 			obj->writable = ivma_backing_writable(file);
+			obj->exec_err = exec_err;
 			file = NULL;
 		}
 		obj->state |= IVMA_STATE_CONFIGURED;
