@@ -95,6 +95,15 @@ void no_arguments(int argc, char *const argv[]);
 	{ "raw",	no_argument,		NULL, 'r' }, \
 	{ "noheadings",	no_argument,		NULL, 'n' }
 
+/* The options of the commands that make objects and trace them (touch,
+ * run): their option values are the command's own. */
+#define TRACE_LONGOPTS(trace, record) \
+	{ "trace",	no_argument,		NULL, (trace) }, \
+	{ "record",	required_argument,	NULL, (record) }
+#define BUDGET_LONGOPTS(frames, policy) \
+	{ "frames",	required_argument,	NULL, (frames) }, \
+	{ "policy",	required_argument,	NULL, (policy) }
+
 /* The --device given before the command, or NULL (cli.c). */
 extern const char *ivma_global_device;
 

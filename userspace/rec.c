@@ -81,6 +81,25 @@ bool kind_is_object(unsigned int kind)
 	return kind == IVMA_EV_OBJ_CREATE || kind == IVMA_EV_OBJ_DESTROY;
 }
 
+int rec_seq_gap(uint64_t *next_seq, bool *known, const struct ivma_record *r,
+		struct ivma_record *lost)
+{
+	int gap = *known && r->seq > *next_seq;
+
+	if (gap) {
+		memset(lost, 0, sizeof(*lost));
+		lost->seq = *next_seq;
+		lost->time_ns = r->time_ns;
+		lost->object = r->object;
+		lost->aux = r->seq - *next_seq;
+		lost->kind = IVMA_EV_LOST;
+		lost->version = IVMA_RECORD_VERSION;
+	}
+	*next_seq = r->seq + (r->kind == IVMA_EV_LOST ? r->aux : 1);
+	*known = true;
+	return gap;
+}
+
 int rec_array_push(struct rec_array *a, const struct ivma_record *rec)
 {
 	if (a->n == a->cap) {

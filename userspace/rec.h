@@ -37,6 +37,15 @@ bool kind_is_vma(unsigned int kind);
 /* obj-create, obj-destroy: no page, no address */
 bool kind_is_object(unsigned int kind);
 
+/*
+ * rec_seq_gap - the sequence check of one reader's records: when @r
+ * follows a gap that no IVMA_EV_LOST record explained, fills @lost with a
+ * loss notice for it (the object of @r, its time) and returns 1; else 0.
+ * Moves *@next_seq past @r (past its count for a LOST record).
+ */
+int rec_seq_gap(uint64_t *next_seq, bool *known, const struct ivma_record *r,
+		struct ivma_record *lost);
+
 /* A growable array of records. */
 struct rec_array {
 	struct ivma_record *v;

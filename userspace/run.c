@@ -137,13 +137,19 @@ void usage_run(void)
 " -h, --help            display this help\n");
 }
 
-static uint64_t arg_size(const char *opt, const char *arg)
+/* A size in [@min, @max]; exits with status 2 otherwise. */
+static uint64_t arg_size(const char *opt, const char *arg, uint64_t min,
+			 uint64_t max)
 {
 	char msg[IVMA_ERRSZ];
 	uint64_t v;
 
 	if (parse_size(arg, &v, msg, sizeof(msg)))
 		errarg("%s: %s", opt, msg);
+	if (v < min)
+		errarg("%s: must be at least %" PRIu64, opt, min);
+	if (v > max)
+		errarg("%s: '%s': too large", opt, arg);
 	return v;
 }
 
@@ -176,11 +182,9 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 		{ "anon",	no_argument,		NULL, OPT_ANON },
 		{ "anon-min",	required_argument,	NULL, OPT_ANON_MIN },
 		{ "shared-write", no_argument,		NULL, OPT_SHARED_WRITE },
-		{ "frames",	required_argument,	NULL, OPT_FRAMES },
-		{ "policy",	required_argument,	NULL, OPT_POLICY },
+		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
 		{ "no-children", no_argument,		NULL, OPT_NO_CHILDREN },
-		{ "trace",	no_argument,		NULL, OPT_TRACE },
-		{ "record",	required_argument,	NULL, OPT_RECORD },
+		TRACE_LONGOPTS(OPT_TRACE, OPT_RECORD),
 		{ "size",	required_argument,	NULL, EVOPT_SIZE },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -213,17 +217,15 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			o->conf.anon = 1;
 			break;
 		case OPT_ANON_MIN:
-			o->conf.anon_min = arg_size("--anon-min", optarg);
-			if (!o->conf.anon_min)
-				errarg("--anon-min: must be at least 1");
+			o->conf.anon_min = arg_size("--anon-min", optarg, 1,
+						    UINT64_MAX);
 			break;
 		case OPT_SHARED_WRITE:
 			o->conf.shared_write = 1;
 			break;
 		case OPT_FRAMES:
-			o->conf.frames = arg_size("--frames", optarg);
-			if (o->conf.frames > (1ULL << 40))
-				errarg("--frames: '%s': too large", optarg);
+			o->conf.frames = arg_size("--frames", optarg, 0,
+						  1ULL << 40);
 			break;
 		case OPT_POLICY:
 			policy = ivma_policy_parse(optarg);
@@ -245,7 +247,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			o->record = optarg;
 			break;
 		case EVOPT_SIZE:
-			o->ring = arg_size("--size", optarg);
+			o->ring = arg_size("--size", optarg, 0, UINT64_MAX);
 			if (o->ring < IVMA_LOG_SIZE_MIN ||
 			    o->ring > IVMA_LOG_SIZE_MAX ||
 			    (o->ring & (o->ring - 1)))
@@ -704,26 +706,15 @@ static void drain_reader(struct run_state *s, struct run_obj *ob)
 			return;
 		}
 		for (i = 0; i < n / (ssize_t)sizeof(buf[0]); i++) {
-			struct ivma_record *r = &buf[i];
+			struct ivma_record *r = &buf[i], lost;
 
 			/* a gap that no LOST record explains is a loss too */
-			if (ob->seq_known && r->seq > ob->next_seq) {
-				struct ivma_record lost = {
-					.seq = ob->next_seq,
-					.time_ns = r->time_ns,
-					.object = ob->id,
-					.aux = r->seq - ob->next_seq,
-					.kind = IVMA_EV_LOST,
-					.version = IVMA_RECORD_VERSION,
-				};
-
+			if (rec_seq_gap(&ob->next_seq, &ob->seq_known, r, &lost)) {
+				lost.object = ob->id;
 				ob->lost += lost.aux;
 				s->nlost += lost.aux;
 				batch_push(s, &lost);
 			}
-			ob->next_seq = r->seq + (r->kind == IVMA_EV_LOST ?
-						 r->aux : 1);
-			ob->seq_known = true;
 			if (r->kind == IVMA_EV_LOST) {
 				r->object = ob->id;
 				ob->lost += r->aux;

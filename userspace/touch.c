@@ -148,11 +148,9 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		{ "repeat",	required_argument,	NULL, OPT_REPEAT },
 		{ "hold",	required_argument,	NULL, OPT_HOLD },
 		{ "msync",	no_argument,		NULL, OPT_MSYNC },
-		{ "trace",	no_argument,		NULL, OPT_TRACE },
-		{ "record",	required_argument,	NULL, OPT_RECORD },
+		TRACE_LONGOPTS(OPT_TRACE, OPT_RECORD),
 		{ "fork",	required_argument,	NULL, OPT_FORK },
-		{ "frames",	required_argument,	NULL, OPT_FRAMES },
-		{ "policy",	required_argument,	NULL, OPT_POLICY },
+		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -305,23 +303,11 @@ static void *log_thread(void *arg)
 		}
 		for (i = 0; i < n / (ssize_t)sizeof(buf[0]); i++) {
 			const struct ivma_record *r = &buf[i];
+			struct ivma_record lost;
 
 			/* a gap no LOST record explains is a loss too */
-			if (l->seq_known && r->seq > l->next_seq) {
-				struct ivma_record lost = {
-					.seq = l->next_seq,
-					.time_ns = r->time_ns,
-					.object = r->object,
-					.aux = r->seq - l->next_seq,
-					.kind = IVMA_EV_LOST,
-					.version = IVMA_RECORD_VERSION,
-				};
-
+			if (rec_seq_gap(&l->next_seq, &l->seq_known, r, &lost))
 				log_push(l, &lost);
-			}
-			l->next_seq = r->seq + (r->kind == IVMA_EV_LOST ?
-						r->aux : 1);
-			l->seq_known = true;
 			log_push(l, r);
 		}
 	}

@@ -181,17 +181,23 @@ static void put_str(struct fmt_buf *b, const char *s)
 	b->len += n;
 }
 
-static void put_u64(struct fmt_buf *b, uint64_t v)
+const char *runc_u64(uint64_t v, char buf[RUNC_U64_LEN])
 {
-	char t[24];
-	int i = (int)sizeof(t) - 1;
+	int i = RUNC_U64_LEN - 1;
 
-	t[i] = '\0';
+	buf[i] = '\0';
 	do {
-		t[--i] = (char)('0' + v % 10);
+		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	put_str(b, t + i);
+	return buf + i;
+}
+
+static void put_u64(struct fmt_buf *b, uint64_t v)
+{
+	char t[RUNC_U64_LEN];
+
+	put_str(b, runc_u64(v, t));
 }
 
 static void put_kv(struct fmt_buf *b, const char *key, uint64_t v)

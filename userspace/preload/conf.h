@@ -68,6 +68,10 @@ long runc_format(const struct runc *c, char *buf, size_t bufsz);
  */
 int runc_match(const char *pat, const char *path);
 
+/* @v in decimal, in @buf; returns where it starts. Async-signal-safe. */
+#define RUNC_U64_LEN	24
+const char *runc_u64(uint64_t v, char buf[RUNC_U64_LEN]);
+
 /* Does @pat contain a character that runc_match() treats specially? */
 int runc_is_glob(const char *pat);
 

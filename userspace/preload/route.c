@@ -44,15 +44,9 @@ void ivp_strcat(char *dst, const char *src, size_t n)
 
 void ivp_strcat_u64(char *dst, uint64_t v, size_t n)
 {
-	char t[24];
-	int i = (int)sizeof(t) - 1;
+	char t[RUNC_U64_LEN];
 
-	t[i] = '\0';
-	do {
-		t[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ivp_strcat(dst, t + i, n);
+	ivp_strcat(dst, runc_u64(v, t), n);
 }
 
 static uint64_t mono_ns(void)

@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "preload/conf.h"
+#include "rec.h"
 #include "test.h"
 
 static void test_round_trip(void)
@@ -171,6 +172,32 @@ static void test_maps_line(void)
 	CHECK(maps_parse_line("1000-2000 rw", 12, &m) == -1);
 }
 
+/* The loss check of ivma run's (and touch's) readers. */
+static void test_seq_gap(void)
+{
+	struct ivma_record r = { .seq = 5, .object = 3, .time_ns = 9,
+				 .kind = IVMA_EV_FILE_READ }, lost;
+	uint64_t next = 0;
+	bool known = false;
+
+	CHECK(rec_seq_gap(&next, &known, &r, &lost) == 0);	/* first */
+	CHECK_U64(next, 6);
+	r.seq = 6;
+	CHECK(rec_seq_gap(&next, &known, &r, &lost) == 0);
+	r.seq = 10;
+	REQUIRE(rec_seq_gap(&next, &known, &r, &lost) == 1);
+	CHECK(lost.kind == IVMA_EV_LOST);
+	CHECK_U64(lost.seq, 7);
+	CHECK_U64(lost.aux, 3);
+	CHECK_U64(lost.object, 3);
+	CHECK_U64(lost.time_ns, 9);
+	CHECK_U64(next, 11);
+	/* a LOST record the kernel wrote: no gap, next past its count */
+	r = (struct ivma_record){ .seq = 11, .aux = 4, .kind = IVMA_EV_LOST };
+	CHECK(rec_seq_gap(&next, &known, &r, &lost) == 0);
+	CHECK_U64(next, 15);
+}
+
 /* cmd_run() with @argv (NULL-terminated), in a child */
 static int run_cmd(void *arg)
 {
@@ -206,8 +233,8 @@ static void test_run_usage(void)
 		  "--anon", "--policy", "x", "true");
 	RUN_FAILS(IVMA_EXIT_USAGE, "--anon-min: must be at least 1",
 		  "--anon", "--anon-min", "0", "true");
-	RUN_FAILS(IVMA_EXIT_USAGE, "--frames: '", "--anon", "--frames",
-		  "2T", "true");
+	RUN_FAILS(IVMA_EXIT_USAGE, "--frames: '2T': too large", "--anon",
+		  "--frames", "2T", "true");
 	RUN_FAILS(IVMA_EXIT_USAGE, "unrecognized option", "--bogus", "true");
 	RUN_FAILS(IVMA_EXIT_NODEV, "no such device", "--anon", "true");
 }
@@ -226,6 +253,7 @@ static void test_run_help(void)
 
 void suite_runconf(void)
 {
+	RUN(test_seq_gap);
 	RUN(test_run_usage);
 	RUN(test_run_help);
 	RUN(test_round_trip);
