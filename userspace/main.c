@@ -29,6 +29,7 @@ static const struct {
 	{ "stat",	cmd_stat,	usage_stat },
 	{ "heatmap",	cmd_heatmap,	usage_heatmap },
 	{ "export",	cmd_export,	usage_export },
+	{ "exec",	cmd_exec,	usage_exec },
 };
 
 /* Like util-linux's close_stdout(): a failed write of stdout fails. */
