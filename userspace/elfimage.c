@@ -319,9 +319,14 @@ int elf_parse_phdrs(struct elf_image *img, const unsigned char *buf,
 
 int elf_check_interp(const char *buf, size_t len, char *err, size_t errsz)
 {
-	if (len < 2 || buf[len - 1] != '\0' || memchr(buf, '\0', len - 1)) {
+	/* as Linux: NUL-terminated; the path ends at its first NUL */
+	if (len < 2 || buf[len - 1] != '\0') {
 		snprintf(err, errsz, "bad PT_INTERP: not a NUL-terminated "
 			 "path");
+		return -1;
+	}
+	if (!buf[0]) {
+		snprintf(err, errsz, "bad PT_INTERP: an empty path");
 		return -1;
 	}
 	return 0;

@@ -73,8 +73,8 @@ int elf_parse_phdrs(struct elf_image *img, const unsigned char *buf,
 
 /*
  * elf_check_interp - the PT_INTERP contents @buf (@len bytes): a path,
- * not empty, NUL-terminated at its end and nowhere before. Returns 0, or
- * -1 with a message in @err.
+ * not empty, whose last byte is a NUL (as Linux wants; the path is the
+ * string up to the first NUL). Returns 0, or -1 with a message in @err.
  */
 int elf_check_interp(const char *buf, size_t len, char *err, size_t errsz);
 

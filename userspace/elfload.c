@@ -212,6 +212,23 @@ char *elf_find_program(const char *name, char *err, size_t errsz)
 	return found;
 }
 
+size_t elf_self_auxv(struct elf_auxv *v, size_t max)
+{
+	uint64_t e[2];
+	size_t n = 0;
+	int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	while (n < max && read(fd, e, sizeof(e)) == sizeof(e) &&
+	       e[0] != AT_NULL) {
+		v[n].type = e[0];
+		v[n++].value = e[1];
+	}
+	close(fd);
+	return n;
+}
+
 int elf_seg_prot(const struct elf_seg *s)
 {
 	return ((s->flags & PF_R) ? PROT_READ : 0) |

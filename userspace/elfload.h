@@ -69,6 +69,13 @@ void elf_unreserve(const struct elf_image *img, uint64_t page_size,
  */
 void elf_unmap_holes(const struct elf_image *img, uint64_t page_size,
 		     uint64_t bias);
+/*
+ * elf_self_auxv - the loader's own auxiliary vector, from /proc/self/auxv,
+ * into @v (at most @max entries, AT_NULL left out). Returns the count (0
+ * when it cannot be read).
+ */
+size_t elf_self_auxv(struct elf_auxv *v, size_t max);
+
 /* PROT_* of a segment's p_flags. */
 int elf_seg_prot(const struct elf_seg *s);
 

@@ -3,6 +3,7 @@
  * The initial stack of a program.
  */
 #include <elf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,4 +122,38 @@ int elf_build_stack(unsigned char *mem, uint64_t vaddr, size_t size,
 	p += 16;
 	out->auxv_size = p - out->auxv;
 	return 0;
+}
+
+size_t elf_auxv_for(const struct elf_auxv *self, size_t nself,
+		    const struct elf_aux_prog *p, struct elf_auxv *out,
+		    size_t max)
+{
+	const struct elf_auxv own[] = {
+		{ AT_PHDR, p->phdr }, { AT_PHENT, 56 }, { AT_PHNUM, p->phnum },
+		{ AT_BASE, p->base }, { AT_FLAGS, 0 }, { AT_ENTRY, p->entry },
+		{ AT_RANDOM, 0 }, { AT_EXECFN, 0 }, { AT_PAGESZ, p->page_size },
+	};
+	bool seen[sizeof(own) / sizeof(own[0])] = { false };
+	size_t n = 0, i, k;
+
+	for (i = 0; i < nself && self[i].type != AT_NULL && n < max; i++) {
+		struct elf_auxv e = self[i];
+
+		if (e.type == AT_EXECFD)
+			continue;
+		for (k = 0; k < sizeof(own) / sizeof(own[0]); k++) {
+			if (own[k].type != e.type)
+				continue;
+			seen[k] = true;
+			if (e.type != AT_PAGESZ)
+				e.value = own[k].value;
+		}
+		if (e.type == AT_PLATFORM)
+			e.value = 0;
+		out[n++] = e;
+	}
+	for (k = 0; k < sizeof(own) / sizeof(own[0]) && n < max; k++)
+		if (!seen[k])
+			out[n++] = own[k];
+	return n;
 }

@@ -50,6 +50,28 @@ struct elf_stack_out {
 	uint64_t auxv_size;		/* its bytes, AT_NULL included */
 };
 
+/* What the auxiliary vector says of the program itself. */
+struct elf_aux_prog {
+	uint64_t phdr, phnum;		/* AT_PHDR, AT_PHNUM (AT_PHENT: 56) */
+	uint64_t base;			/* AT_BASE: the interpreter's, or 0 */
+	uint64_t entry;			/* AT_ENTRY: the program's */
+	uint64_t page_size;		/* AT_PAGESZ, if the loader had none */
+};
+
+/*
+ * elf_auxv_for - the program's auxiliary vector from the loader's own
+ * @self (@nself entries, as /proc/self/auxv gives them, AT_NULL optional):
+ * the same entries in the same order (what the kernel gave the loader:
+ * AT_HWCAP, AT_SYSINFO_EHDR, AT_MINSIGSTKSZ, AT_RSEQ_*, ...), the
+ * program's own AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_ENTRY, AT_FLAGS
+ * 0, placeholders for AT_RANDOM, AT_EXECFN and AT_PLATFORM (which
+ * elf_build_stack() fills in), no AT_EXECFD; those of the program's that
+ * @self lacks are appended. Returns the count (at most @max), no AT_NULL.
+ */
+size_t elf_auxv_for(const struct elf_auxv *self, size_t nself,
+		    const struct elf_aux_prog *p, struct elf_auxv *out,
+		    size_t max);
+
 /*
  * elf_build_stack - lays out @in at the top of @mem (@size bytes, its
  * first byte at program address @vaddr; @vaddr + @size a multiple of 16).

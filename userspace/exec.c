@@ -436,25 +436,6 @@ static void map_objects(struct xprog *x)
 		elf_unmap_holes(&x->interp.img, x->page_size, x->interp_bias);
 }
 
-/* An entry of the loader's own auxiliary vector, if it has it. */
-static void aux_from_self(struct elf_auxv *v, size_t *n, uint64_t type)
-{
-	unsigned long val;
-
-	errno = 0;
-	val = getauxval(type);
-	if (!val && errno == ENOENT)
-		return;
-	v[*n].type = type;
-	v[(*n)++].value = val;
-}
-
-static void aux(struct elf_auxv *v, size_t *n, uint64_t type, uint64_t val)
-{
-	v[*n].type = type;
-	v[(*n)++].value = val;
-}
-
 static size_t count(char *const *v)
 {
 	size_t n = 0;
@@ -469,9 +450,10 @@ IVMA_NORETURN static void start_program(struct xprog *x)
 	const struct elf_image *pi = &x->prog.img;
 	struct elf_stack_in in;
 	struct elf_handover h;
-	struct elf_auxv av[32];
+	struct elf_auxv av[64], self_av[64];
+	struct elf_aux_prog prog;
 	char msg[IVMA_ERRSZ];
-	size_t n = 0, i;
+	size_t n, nself, i;
 	uint64_t b = x->prog_bias;
 	const char *platform = (const char *)getauxval(AT_PLATFORM);
 
@@ -485,28 +467,16 @@ IVMA_NORETURN static void start_program(struct xprog *x)
 	in.platform = platform;
 	if (getrandom(in.random, sizeof(in.random), 0) != sizeof(in.random))
 		err(IVMA_EXIT_FAILURE, "getrandom failed");
-	/* in the order of Linux's create_elf_tables() */
-	aux_from_self(av, &n, AT_SYSINFO_EHDR);
-	aux_from_self(av, &n, AT_MINSIGSTKSZ);
-	aux_from_self(av, &n, AT_HWCAP);
-	aux(av, &n, AT_PAGESZ, x->page_size);
-	aux_from_self(av, &n, AT_CLKTCK);
-	aux(av, &n, AT_PHDR, pi->phdr_vaddr + b);
-	aux(av, &n, AT_PHENT, ELF_PHDR_SIZE);
-	aux(av, &n, AT_PHNUM, pi->phnum);
-	aux(av, &n, AT_BASE, x->has_interp ? x->interp_bias : 0);
-	aux(av, &n, AT_FLAGS, 0);
-	aux(av, &n, AT_ENTRY, pi->entry + b);
-	aux(av, &n, AT_UID, getuid());
-	aux(av, &n, AT_EUID, geteuid());
-	aux(av, &n, AT_GID, getgid());
-	aux(av, &n, AT_EGID, getegid());
-	aux(av, &n, AT_SECURE, getauxval(AT_SECURE));
-	aux(av, &n, AT_RANDOM, 0);
-	aux_from_self(av, &n, AT_HWCAP2);
-	aux(av, &n, AT_EXECFN, 0);
-	if (platform)
-		aux(av, &n, AT_PLATFORM, 0);
+	/* the loader's own, with the program's entries (elfstack.h) */
+	nself = elf_self_auxv(self_av, ARRAY_SIZE(self_av));
+	if (!nself)
+		errx(IVMA_EXIT_FAILURE, "cannot read /proc/self/auxv");
+	prog.phdr = pi->phdr_vaddr + b;
+	prog.phnum = pi->phnum;
+	prog.base = x->has_interp ? x->interp_bias : 0;
+	prog.entry = pi->entry + b;
+	prog.page_size = x->page_size;
+	n = elf_auxv_for(self_av, nself, &prog, av, ARRAY_SIZE(av));
 	in.auxv = av;
 	in.nauxv = n;
 

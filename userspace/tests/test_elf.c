@@ -344,10 +344,13 @@ static void test_bad_interp(void)
 
 	CHECK(elf_check_interp("/lib64/ld-linux-x86-64.so.2", 28, err,
 			       sizeof(err)) == 0);
-	CHECK(elf_check_interp("/lib64/ld\0x", 12, err, sizeof(err)) == -1);
-	CHECK_CONTAINS(err, "bad PT_INTERP: not a NUL-terminated path");
+	/* a shorter path in the same bytes: up to its first NUL */
+	CHECK(elf_check_interp("/lib64/ld\0x", 12, err, sizeof(err)) == 0);
 	CHECK(elf_check_interp("/lib64/ldx", 10, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad PT_INTERP: not a NUL-terminated path");
 	CHECK(elf_check_interp("\0", 1, err, sizeof(err)) == -1);
+	CHECK(elf_check_interp("\0\0", 2, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad PT_INTERP: an empty path");
 }
 
 /* --- the stack --- */
@@ -475,8 +478,57 @@ static void test_stack_variants(void)
 	free(mem);
 }
 
+static void test_auxv_for(void)
+{
+	/* what Linux 6.1 gives a dynamic PIE (values made up) */
+	static const struct elf_auxv self[] = {
+		{ AT_SYSINFO_EHDR, 0x7ff000 }, { AT_MINSIGSTKSZ, 3632 },
+		{ AT_HWCAP, 0x1fcbfbfd }, { AT_PAGESZ, 4096 },
+		{ AT_CLKTCK, 100 }, { AT_PHDR, 0x55040 }, { AT_PHENT, 56 },
+		{ AT_PHNUM, 13 }, { AT_BASE, 0x7f000 }, { AT_FLAGS, 0 },
+		{ AT_ENTRY, 0x553d0 }, { AT_UID, 1000 }, { AT_EUID, 1000 },
+		{ AT_GID, 100 }, { AT_EGID, 100 }, { AT_SECURE, 0 },
+		{ AT_RANDOM, 0x7ffd01 }, { AT_HWCAP2, 2 },
+		{ AT_EXECFN, 0x7ffd02 }, { AT_PLATFORM, 0x7ffd03 },
+		{ 27, 0x1c }, { 28, 0x20 }, { AT_EXECFD, 3 }, { AT_NULL, 0 },
+		{ AT_UID, 5 },			/* past AT_NULL: not read */
+	};
+	const struct elf_aux_prog p = {
+		.phdr = 0x400040, .phnum = 9, .base = 0, .entry = 0x401000,
+		.page_size = 4096,
+	};
+	struct elf_auxv out[32];
+	size_t n, i;
+
+	n = elf_auxv_for(self, ARRAY_SIZE(self), &p, out, 32);
+	REQUIRE(n == 22);		/* AT_EXECFD and AT_NULL left out */
+	for (i = 0; i < n; i++)
+		CHECK_U64(out[i].type, self[i].type);
+	CHECK_U64(out[0].value, 0x7ff000);	/* the loader's vDSO */
+	CHECK_U64(out[2].value, 0x1fcbfbfd);	/* the kernel's AT_HWCAP */
+	CHECK_U64(out[5].value, 0x400040);
+	CHECK_U64(out[7].value, 9);
+	CHECK_U64(out[8].value, 0);
+	CHECK_U64(out[10].value, 0x401000);
+	CHECK_U64(out[11].value, 1000);
+	CHECK_U64(out[16].value, 0);		/* filled in by the stack */
+	CHECK_U64(out[18].value, 0);
+	CHECK_U64(out[19].value, 0);
+	CHECK_U64(out[20].value, 0x1c);		/* AT_RSEQ_FEATURE_SIZE */
+	CHECK_U64(out[21].value, 0x20);
+	/* a loader without them: the program's appended */
+	n = elf_auxv_for(self, 3, &p, out, 32);
+	REQUIRE(n == 12);
+	CHECK_U64(out[3].type, AT_PHDR);
+	CHECK_U64(out[11].type, AT_PAGESZ);
+	CHECK_U64(out[11].value, 4096);
+	/* never more than @max */
+	CHECK_U64(elf_auxv_for(self, ARRAY_SIZE(self), &p, out, 4), 4);
+}
+
 void suite_elf(void)
 {
+	RUN(test_auxv_for);
 	RUN(test_good_pie);
 	RUN(test_good_static);
 	RUN(test_bad_headers);
