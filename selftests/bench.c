@@ -43,6 +43,7 @@
 #include <time.h>
 
 #include "ivma_test.h"
+#include "ivma_tool.h"
 
 #define BENCH_SKIP	1	/* a sampler's "cannot run here" (not a failure) */
 #define MAX_REPS	101
@@ -284,20 +285,21 @@ static int reader_stop(struct reader *r)
 struct bcase;
 typedef int (*sample_fn)(struct bcase *c);
 
-enum group { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_NR };
+enum bgroup { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_START, G_NR };
 
 static const char *const group_title[G_NR] = {
 	[G_CAL] = "calibration (ns per call)",
 	[G_FAULT] = "faults (ns per page touched)",
 	[G_SCALE] = "scaling: 256 pages touched in runs of 64, spread over the object (ns per page)",
 	[G_PAGING] = "paging: evict + refault, 1-frame budget, two pages alternately (ns per access)",
+	[G_START] = "start-up: fork, execve, the program, exit, wait (ns per start)",
 };
 
 struct bcase {
 	const char *name;
 	const char *title;
 	const char *native;	/* counterpart: the ratio's denominator */
-	enum group group;
+	enum bgroup group;
 	sample_fn fn;
 	int write;		/* access kind */
 	int arg;		/* case-specific */
@@ -901,6 +903,35 @@ out:
 	return ret;
 }
 
+/* --- start-up of a program --- */
+
+/* what each start-up case runs: a dynamic PIE from coreutils */
+#define START_PROG	"/usr/bin/true"
+enum { ST_NATIVE, ST_IVMA_EXEC, ST_IVMA_ITSELF };
+
+static int s_start(struct bcase *c)
+{
+	char *const native[] = { "true", NULL };
+	char *const exec[] = { "ivma", "exec", "--", START_PROG, NULL };
+	char *const itself[] = { "ivma", "--version", NULL };
+	const char *bin = c->arg == ST_NATIVE ? START_PROG : ivma_path();
+	char *const *argv = c->arg == ST_NATIVE ? native :
+			    c->arg == ST_IVMA_EXEC ? exec : itself;
+	size_t i;
+
+	for (i = 0; i < c->units; i++) {
+		uint64_t t0 = now_ns();
+		int st = wait_status(spawn_as(bin, argv, "/dev/null",
+					      "/dev/null", 0));
+
+		if (st)
+			return fail("%s %s: exit status %d", bin, argv[1] ?
+				    argv[1] : "", st);
+		sample_push(c, now_ns() - t0, 1);
+	}
+	return 0;
+}
+
 #define CASE(...) { __VA_ARGS__ }
 
 static struct bcase cases[] = {
@@ -998,6 +1029,15 @@ static struct bcase cases[] = {
 	     .group = G_PAGING, .fn = s_paging_native, .arg = PG_DIRTY_FILE),
 	CASE(.name = "native_evict_dirty_anon", .title = "native anon, ramdisk swap, PAGEOUT + write",
 	     .group = G_PAGING, .fn = s_paging_native, .arg = PG_DIRTY_ANON),
+	/* start-up */
+	CASE(.name = "native_start", .title = "native " START_PROG,
+	     .group = G_START, .fn = s_start, .arg = ST_NATIVE),
+	CASE(.name = "ivma_exec_start", .title = "ivma exec -- " START_PROG,
+	     .native = "native_start", .group = G_START, .fn = s_start,
+	     .arg = ST_IVMA_EXEC),
+	CASE(.name = "ivma_itself_start", .title = "ivma --version (the loader alone)",
+	     .native = "native_start", .group = G_START, .fn = s_start,
+	     .arg = ST_IVMA_ITSELF),
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -1099,7 +1139,7 @@ static void run_sample(struct bcase *c, int keep)
 }
 
 /* every selected case of @g: one warm-up sample, then reps round-robin */
-static void run_group(enum group g)
+static void run_group(enum bgroup g)
 {
 	uint64_t t0 = now_ns();
 	size_t i;
@@ -1661,7 +1701,7 @@ static void compute_targets(void)
 
 static void print_table(void)
 {
-	enum group g;
+	enum bgroup g;
 	size_t i;
 
 	printf("\n%-46s %10s %21s %21s %7s  %s\n", "case", "median",
@@ -2061,6 +2101,9 @@ int main(int argc, char **argv)
 		case G_PAGING:
 			c->units = npages / 4 > 4 ? npages / 4 : 4;
 			break;
+		case G_START:
+			c->units = quick ? 1 : 4;
+			break;
 		default:
 			break;
 		}
@@ -2070,6 +2113,8 @@ int main(int argc, char **argv)
 		 */
 		if (c->group == G_SCALE)
 			c->chunk = 64;
+		else if (c->group == G_START)
+			c->chunk = 1;
 		else if (quick)
 			c->chunk = c->units / 4 ? c->units / 4 : 1;
 		else if (c->group == G_CAL)
@@ -2130,6 +2175,7 @@ int main(int argc, char **argv)
 		if (any && !no_env)
 			env_teardown();
 	}
+	run_group(G_START);
 
 	/* rounds, round-robin over the configurations, as for the cases */
 	for (i = 0; i < (int)NTPUT; i++)

@@ -29,7 +29,8 @@ BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tpu
 
 bench-bin: $(BENCH_BIN)
 
-$(BENCH_BIN): selftests/bench.c selftests/ivma_test.h uapi/linux/ivma.h
+$(BENCH_BIN): selftests/bench.c selftests/ivma_test.h selftests/ivma_tool.h \
+		uapi/linux/ivma.h
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread
 

@@ -17,7 +17,7 @@
 static char ivma_bin[PATH_MAX];
 
 /* build/ivma, next to build/selftests/ where the test binary is */
-static const char *ivma_path(void)
+static inline const char *ivma_path(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n;
@@ -36,7 +36,7 @@ static const char *ivma_path(void)
  * spawn_as - starts @bin with @argv, its stdout to the file @out and its
  * stderr to @err, as user @uid (0: stay root). Returns the pid, or -1.
  */
-static pid_t spawn_as(const char *bin, char *const argv[], const char *out,
+static inline pid_t spawn_as(const char *bin, char *const argv[], const char *out,
 		      const char *err, uid_t uid)
 {
 	pid_t pid = fork();
@@ -52,7 +52,7 @@ static pid_t spawn_as(const char *bin, char *const argv[], const char *out,
 }
 
 /* Its exit status, or 128 + the signal that killed it; -1 on failure. */
-static int wait_status(pid_t pid)
+static inline int wait_status(pid_t pid)
 {
 	int st;
 
@@ -62,7 +62,7 @@ static int wait_status(pid_t pid)
 }
 
 /* the whole file, NUL-terminated (to be freed) */
-static char *slurp(const char *path)
+static inline char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char *buf = NULL;

@@ -422,11 +422,13 @@ static void map_objects(struct xprog *x)
 			       0);
 
 		if (p == MAP_FAILED) {
-			if (errno == EPERM && (ob->prot & PROT_EXEC))
-				errx(IVMA_EXIT_FAILURE, "%s: mmap of the %s "
-				     "with PROT_EXEC refused: is %s on a file "
-				     "system mounted noexec?", ob->dev.path,
-				     ob->label, ob->dev.path);
+			if ((errno == EPERM || errno == EACCES) &&
+			    (ob->prot & PROT_EXEC))
+				err(IVMA_EXIT_PERM, "%s: mmap of the %s with "
+				    "PROT_EXEC refused (%s on a noexec mount, "
+				    "or a security module or IMA refusing %s)",
+				    ob->dev.path, ob->label, ob->dev.path,
+				    ob->file ? ob->file->path : "it");
 			err(IVMA_EXIT_FAILURE, "%s: mmap of the %s at 0x%" PRIx64
 			    " failed", ob->dev.path, ob->label, ob->addr);
 		}
