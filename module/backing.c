@@ -7,6 +7,7 @@
  * would never see them. Instead a page is copied in from the file on first
  * touch (ivma_backing_read) and copied out when it is written back
  * (ivma_backing_write), through the file's own read and write paths.
+ * Documentation/object-model.md (section 3) says why.
  */
 #include <linux/file.h>
 #include <linux/highmem.h>

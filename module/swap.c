@@ -10,6 +10,7 @@
  * parameter swap_file, or IVMA_IOC_SET_SWAP with CAP_SYS_ADMIN) or, by
  * default, an unlinked tmpfs file the module creates (shmem_file_setup),
  * swap_mb MiB large: memory that the kernel itself may page out.
+ * Documentation/paging.md (section 8).
  */
 #include <linux/bitmap.h>
 #include <linux/file.h>
