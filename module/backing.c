@@ -12,6 +12,8 @@
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 
 #include "ivma.h"
 
@@ -52,6 +54,42 @@ struct file *ivma_backing_open(const struct ivma_config *cfg)
 				  file->f_cred);
 	fput(file);
 	return own;
+}
+
+/**
+ * ivma_backing_exec_check() - may the object's pages be mapped PROT_EXEC?
+ * @file: the object's own open file of the backing file
+ *
+ * For an mmap(PROT_EXEC) of a file the kernel asks security_mmap_file()
+ * (the LSMs, and IMA, which may take the file's i_rwsem to measure or
+ * appraise it) before it takes mmap_lock, and refuses a file on a noexec
+ * mount (path_noexec()) in do_mmap(). The object's mmap() runs under
+ * mmap_lock, on /dev/ivma, and security_mmap_file() is not exported to
+ * modules: so the question is asked here, once, at configure, with no lock
+ * held, by the caller, through the one exported path that makes exactly
+ * those checks: a probe mapping of the file's first page, PROT_READ |
+ * PROT_EXEC and MAP_PRIVATE, in the caller's address space, unmapped at
+ * once. It is a mapping the caller could have made itself, and nothing
+ * reads it; a profiler may see its mmap event.
+ *
+ * Return: 0 when the kernel would let the caller map the file PROT_EXEC;
+ * else the mapping's errno, which mmap() of the object gives for PROT_EXEC:
+ * -EPERM (noexec mount), -EACCES (refused by an LSM or IMA), -ENODEV (the
+ * file cannot be mapped at all), or any other reason it could not be made
+ * (-ENOMEM: no room left in the address space).
+ */
+int ivma_backing_exec_check(struct file *file)
+{
+	unsigned long addr;
+
+	if (!current->mm)
+		return -EPERM;
+	addr = vm_mmap(file, 0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE,
+		       0);
+	if (IS_ERR_VALUE(addr))
+		return (int)addr;
+	vm_munmap(addr, PAGE_SIZE);
+	return 0;
 }
 
 /**

@@ -52,7 +52,7 @@ static u32 ivma_fault_access(const struct vm_fault *vmf)
 
 static enum ivma_outcome ivma_fault_outcome(vm_fault_t ret)
 {
-	if (ret & VM_FAULT_SIGBUS)
+	if (ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON))
 		return IVMA_OUTCOME_SIGBUS;
 	if (ret & VM_FAULT_OOM)
 		return IVMA_OUTCOME_OOM;
@@ -311,6 +311,20 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 	 */
 	if (ret & VM_FAULT_RETRY)
 		return ret;
+	if (!ret && unlikely(PageHWPoison(page))) {
+		/*
+		 * memory_failure() (a machine check, or madvise(MADV_HWPOISON)
+		 * by root) marks a page off the LRU poisoned and leaves it where
+		 * it is: in the store, mapped where it was. A page handed to the
+		 * core now would meet __do_fault()'s poison check, which unmaps
+		 * it through page_mapping(), NULL for our pages: an oops. The
+		 * access gets the SIGBUS (BUS_MCEERR_AR) of a poisoned page.
+		 */
+		unlock_page(page);
+		put_page(page);
+		atomic64_inc(&obj->sigbus);
+		ret = VM_FAULT_HWPOISON;
+	}
 	ev.outcome = ivma_fault_outcome(ret);
 	ivma_event_emit(obj, &ev);
 	if (ret)
@@ -416,7 +430,9 @@ static const struct vm_operations_struct ivma_vm_ops = {
  *
  * Return: 0; -EINVAL before configure; -ENXIO for a range past the
  * object's end; -EACCES for a shared writable mapping of an object whose
- * backing file cannot be written.
+ * backing file cannot be written; for PROT_EXEC of an object whose backing
+ * file the configuring task could not map PROT_EXEC, the errno that told
+ * (-EPERM for a noexec mount, -EACCES from an LSM or IMA, ...).
  */
 int ivma_mmap(struct file *filp, struct vm_area_struct *vma)
 {
@@ -441,6 +457,19 @@ int ivma_mmap(struct file *filp, struct vm_area_struct *vma)
 			goto out;
 		}
 		ivma_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	if (obj->exec_err) {
+		/*
+		 * The backing file may not be mapped PROT_EXEC by whoever
+		 * configured the object: as do_mmap() does for a noexec mount,
+		 * refuse PROT_EXEC and clear VM_MAYEXEC, so that a later
+		 * mprotect(PROT_EXEC) fails with EACCES.
+		 */
+		if (vma->vm_flags & VM_EXEC) {
+			ret = obj->exec_err;
+			goto out;
+		}
+		ivma_vm_flags_clear(vma, VM_MAYEXEC);
 	}
 
 	/*

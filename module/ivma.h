@@ -105,6 +105,9 @@
  * @section_pages: pages covered (fully or partly) by the section.
  * @writable: the backing file can be written in place: open for
  *	writing, with ->write_iter, and not an append-only inode.
+ * @exec_err: 0 when the backing file may be mapped PROT_EXEC by the
+ *	configuring task (LSM, IMA, noexec mount), else the errno that
+ *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.
  * @pages: page store (store.c, the only file that touches it): index ->
  *	struct page *, one reference each; IVMA_PAGE_DIRTY marks pages to
  *	write back. Entries are added and replaced under @lock; a page
@@ -161,6 +164,7 @@ struct ivma_object {
 	u64 section_len;
 	pgoff_t section_pages;
 	bool writable;
+	int exec_err;
 	struct xarray pages;
 	struct address_space mapping;
 	atomic_t vmas;
@@ -313,6 +317,7 @@ static inline unsigned long ivma_store_slot(void *entry)
 
 /* backing.c */
 struct file *ivma_backing_open(const struct ivma_config *cfg);
+int ivma_backing_exec_check(struct file *file);
 bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);
@@ -365,6 +370,7 @@ void ivma_log_detach(struct ivma_object *obj);
 bool ivma_log_size_valid(u64 size);
 struct seq_file;
 void ivma_log_show(struct seq_file *m);
+int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
 
 /* ioctl.c */
 long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);

@@ -56,6 +56,7 @@
  */
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
+#include <linux/fadvise.h>
 #include <linux/file.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -431,6 +432,29 @@ static int ivma_reader_map_pages(struct vm_area_struct *vma, void *kaddr,
 }
 
 /*
+ * A ring page whose PTE is gone (madvise(MADV_DONTNEED) zapped it): the same
+ * page again. Without vm_ops the core would take the VMA for anonymous
+ * memory and fill it with a zeroed page of the process's own (or SIGBUS a
+ * shared mapping), so the reader would lose sight of the ring.
+ */
+static vm_fault_t ivma_reader_fault(struct vm_fault *vmf)
+{
+	struct ivma_reader *r = vmf->vma->vm_file->private_data;
+	struct page *page;
+
+	if (vmf->pgoff >= 2 + (r->size >> PAGE_SHIFT))
+		return VM_FAULT_SIGBUS;
+	page = vmalloc_to_page(r->area + (vmf->pgoff << PAGE_SHIFT));
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct ivma_reader_vm_ops = {
+	.fault		= ivma_reader_fault,
+};
+
+/*
  * mmap of the ring: offset 0, one page: the consumer position, writable;
  * from offset PAGE_SIZE: producer page and records, read-only.
  */
@@ -447,6 +471,7 @@ static int ivma_reader_mmap(struct file *filp, struct vm_area_struct *vma)
 			return -EPERM;
 		ivma_vm_flags_clear(vma, VM_MAYWRITE);
 	}
+	vma->vm_ops = &ivma_reader_vm_ops;
 	return ivma_reader_map_pages(vma, r->area +
 				     (vma->vm_pgoff << PAGE_SHIFT), pages);
 }
@@ -500,6 +525,45 @@ static int ivma_reader_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+/**
+ * ivma_fadvise() - posix_fadvise(2) of an object or a log reader
+ *
+ * Here, a leaf, so that main.c (objects) and this file (readers) share it.
+ * @filp: the file
+ * @offset: start of the range (any value)
+ * @len: its length, 0 for "to the end"
+ * @advice: POSIX_FADV_*
+ *
+ * Also reached by madvise(MADV_WILLNEED) on a mapping of the file, with
+ * mmap_lock dropped. Without it the kernel's generic_fadvise() would act on
+ * the file's f_mapping according to the backing device of the filesystem
+ * that holds the device node: nothing on devtmpfs or tmpfs, readahead on a
+ * disk filesystem or 9p. Every advice is accepted and ignored here, as the
+ * kernel ignores it for a file without a backing device, wherever the node
+ * lives: an object's pages come in only through faults, which is what ivma
+ * observes (WILLNEED reading ahead would hide them), and they go out only
+ * through its write-back and eviction (DONTNEED has no page cache to drop).
+ * The errors are generic_fadvise()'s.
+ *
+ * Return: 0, or -EINVAL for a negative @len or an unknown @advice.
+ */
+int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice)
+{
+	if (len < 0)
+		return -EINVAL;
+	switch (advice) {
+	case POSIX_FADV_NORMAL:
+	case POSIX_FADV_RANDOM:
+	case POSIX_FADV_SEQUENTIAL:
+	case POSIX_FADV_WILLNEED:
+	case POSIX_FADV_NOREUSE:
+	case POSIX_FADV_DONTNEED:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static const struct file_operations ivma_reader_fops = {
 	.owner		= THIS_MODULE,
 	.read		= ivma_reader_read,
@@ -507,6 +571,7 @@ static const struct file_operations ivma_reader_fops = {
 	.unlocked_ioctl	= ivma_reader_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ivma_reader_mmap,
+	.fadvise	= ivma_fadvise,
 	.release	= ivma_reader_release,
 	.llseek		= noop_llseek,
 };

@@ -84,6 +84,7 @@ static const struct file_operations ivma_fops = {
 	.release	= ivma_release,
 	.mmap		= ivma_mmap,
 	.fsync		= ivma_fsync,
+	.fadvise	= ivma_fadvise,
 	.unlocked_ioctl	= ivma_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

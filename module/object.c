@@ -17,6 +17,17 @@ u64 ivma_max_size(void)
 	return (u64)ivma_max_object_mb << 20;
 }
 
+/*
+ * The object's address_space holds no page (its i_pages stays empty: the
+ * pages are in the page store, and none has page->mapping set), but the
+ * kernel reaches its a_ops through the object's file, the f_mapping of
+ * every VMA: readahead (generic_fadvise() for POSIX_FADV_WILLNEED and
+ * MADV_WILLNEED) tests a_ops->read_folio, open() a_ops->direct_IO for
+ * O_DIRECT, print_bad_pte() prints a_ops->read_folio. A NULL a_ops is a
+ * NULL dereference there; these empty operations say "nothing to read".
+ */
+static const struct address_space_operations ivma_aops = { };
+
 /**
  * ivma_object_create() - a new, unconfigured object for an open of /dev/ivma
  * @filp: the file being opened
@@ -37,6 +48,7 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	mutex_init(&obj->wb_lock);
 	xa_init(&obj->pages);
 	address_space_init_once(&obj->mapping);
+	obj->mapping.a_ops = &ivma_aops;
 	obj->mapping.host = file_inode(filp);
 	atomic_set(&obj->vmas, 0);
 	INIT_LIST_HEAD(&obj->readers);
@@ -116,12 +128,14 @@ int ivma_object_configure(struct ivma_object *obj,
 			  const struct ivma_config *cfg)
 {
 	struct file *file = NULL;
-	int ret = 0;
+	int ret = 0, exec_err = 0;
 
 	if (cfg->flags & IVMA_CONFIG_FILE) {
 		file = ivma_backing_open(cfg);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
+		/* LSM and IMA checks may take the file's i_rwsem: no lock held */
+		exec_err = ivma_backing_exec_check(file);
 	}
 
 	mutex_lock(&obj->lock);
@@ -140,6 +154,7 @@ int ivma_object_configure(struct ivma_object *obj,
 			obj->section_pages = DIV_ROUND_UP_ULL(cfg->section_len,
 							      PAGE_SIZE);
 			obj->writable = ivma_backing_writable(file);
+			obj->exec_err = exec_err;
 			file = NULL;
 		}
 		obj->state |= IVMA_STATE_CONFIGURED;

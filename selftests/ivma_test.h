@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #include <linux/ivma.h>
@@ -44,10 +45,10 @@ static inline int ivma_api(int fd, struct ivma_api *out)
 	return ret;
 }
 
-/* open /dev/ivma and do the handshake: an fd, or -errno */
-static inline int ivma_open(void)
+/* open a device node of ivma and do the handshake: an fd, or -errno */
+static inline int ivma_open_node(const char *node, int flags)
 {
-	int fd = open(IVMA_DEV, O_RDWR | O_CLOEXEC);
+	int fd = open(node, flags | O_CLOEXEC);
 	int ret;
 
 	if (fd < 0)
@@ -58,6 +59,12 @@ static inline int ivma_open(void)
 		return ret;
 	}
 	return fd;
+}
+
+/* open /dev/ivma and do the handshake: an fd, or -errno */
+static inline int ivma_open(void)
+{
+	return ivma_open_node(IVMA_DEV, O_RDWR);
 }
 
 static inline int ivma_configure_anon(int fd, uint64_t size)
@@ -238,6 +245,35 @@ static inline int ivma_in_child(int (*fn)(void *), void *arg)
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return status;
+}
+
+/* become @uid (group too) for good: 0, or -1 */
+static inline int ivma_as_user(uid_t uid)
+{
+	return setgroups(0, NULL) || setgid(uid) || setuid(uid) ? -1 : 0;
+}
+
+/*
+ * An ext4 filesystem on a RAM disk (brd), mounted at @dir, for the tests
+ * that need a disk filesystem: it has a real backing device, unlike tmpfs,
+ * and chattr flags and freezing. Made once per guest boot; later calls
+ * find it mounted. The guest kernel does not load modules by itself (its
+ * modprobe path is the initramfs's), hence the explicit modprobe. 0 or -1.
+ */
+static inline int ivma_ext4_mount(const char *dir)
+{
+	char cmd[512];
+	struct stat a, b;
+	char parent[256];
+
+	snprintf(parent, sizeof(parent), "%s/..", dir);
+	if (!stat(dir, &a) && !stat(parent, &b) && a.st_dev != b.st_dev)
+		return 0;
+	snprintf(cmd, sizeof(cmd),
+		 "{ modprobe brd rd_nr=1 rd_size=65536 && modprobe ext4 && "
+		 "mkfs.ext4 -q -F /dev/ram0 && mkdir -p %s && "
+		 "mount -t ext4 /dev/ram0 %s; } >/dev/null 2>&1", dir, dir);
+	return system(cmd) ? -1 : 0;
 }
 
 static inline int ivma_set_budget(int fd, uint64_t frames, uint32_t policy)
