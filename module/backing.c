@@ -26,11 +26,12 @@
  * the same access mode and the original opener's credentials, which grants
  * nothing the fd did not already give (do_dentry_open() checks no
  * permission, and clearing O_APPEND is what fcntl() allows anyway;
- * append-only inodes are never written, see ivma_backing_writable()).
+ * append-only inodes are refused for writing).
  *
  * Return: the new file, or ERR_PTR: -EBADF (no such fd, or O_PATH),
  * -EINVAL (not a regular file the kernel can read with kernel_read()),
- * -EACCES (not open for reading).
+ * -EACCES (not open for reading), -EPERM (open for writing, and the inode
+ * is immutable or append-only).
  */
 struct file *ivma_backing_open(const struct ivma_config *cfg)
 {
@@ -47,6 +48,14 @@ struct file *ivma_backing_open(const struct ivma_config *cfg)
 	/* kernel_read() needs ->read_iter (and no ->read beside it) */
 	else if (!file->f_op->read_iter || file->f_op->read)
 		own = ERR_PTR(-EINVAL);
+	/*
+	 * Open for writing, the object writes pages back in place: refuse
+	 * an inode that forbids that now, rather than fail every write-back
+	 * later (an fd opened before chattr +i or +a, or O_APPEND).
+	 */
+	else if ((file->f_mode & FMODE_WRITE) &&
+		 (IS_IMMUTABLE(file_inode(file)) || IS_APPEND(file_inode(file))))
+		own = ERR_PTR(-EPERM);
 	else
 		own = dentry_open(&file->f_path,
 				  (file->f_flags & O_ACCMODE) | O_LARGEFILE,
@@ -95,13 +104,14 @@ int ivma_backing_exec_check(struct file *file)
  * ivma_backing_writable() - can write-back write @file in place?
  * @file: the object's backing file
  *
- * Return: true when it is open for writing, has ->write_iter (and no
- * ->write beside it, for kernel_write()) and is not an append-only inode.
+ * Return: true when it is open for writing and has ->write_iter (and no
+ * ->write beside it, for kernel_write()). An immutable or append-only
+ * inode open for writing was refused by ivma_backing_open().
  */
 bool ivma_backing_writable(struct file *file)
 {
 	return (file->f_mode & FMODE_WRITE) && file->f_op->write_iter &&
-	       !file->f_op->write && !IS_APPEND(file_inode(file));
+	       !file->f_op->write;
 }
 
 /* Bytes of the section in object page @index (PAGE_SIZE but for the last). */

@@ -59,7 +59,7 @@
  * @section_len: length of the section in bytes.
  * @section_pages: pages covered (fully or partly) by the section.
  * @writable: the backing file can be written in place: open for
- *	writing, with ->write_iter, and not an append-only inode.
+ *	writing and with ->write_iter (ivma_backing_writable()).
  * @exec_err: 0 when the backing file may be mapped PROT_EXEC by the
  *	configuring task (LSM, IMA, noexec mount), else the errno that
  *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.

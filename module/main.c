@@ -73,6 +73,23 @@ static int ivma_fsync(struct file *filp, loff_t start, loff_t end,
 	return ret;
 }
 
+/*
+ * close(2) of a descriptor of the object, any of them (a dup, a descriptor
+ * passed to another process), also at exit: write the dirty section pages
+ * back and report the first error, so that close() tells a program that
+ * checks it, as NFS does. A page whose write fails stays dirty: the next
+ * fsync or msync (through another descriptor or a mapping), or the
+ * object's destruction, tries it again.
+ */
+static int ivma_flush(struct file *filp, fl_owner_t id)
+{
+	struct ivma_object *obj = filp->private_data;
+
+	if (!obj->backing || !obj->writable)
+		return 0;
+	return ivma_object_writeback(obj, 0, ULONG_MAX);
+}
+
 /**
  * ivma_fadvise() - posix_fadvise(2) of an object or a log reader
  * @filp: the file
@@ -114,6 +131,7 @@ static const struct file_operations ivma_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ivma_open,
 	.release	= ivma_release,
+	.flush		= ivma_flush,
 	.mmap		= ivma_mmap,
 	.fsync		= ivma_fsync,
 	.fadvise	= ivma_fadvise,

@@ -577,6 +577,7 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 		.start_ns = ivma_event_start(obj),
 	};
 	u64 written = atomic64_read(&obj->bytes_written);
+	bool pinned;
 	int ret;
 
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
@@ -592,6 +593,17 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 	 * (an O_DIRECT read into the page sets it when it completes).
 	 */
 	folio_clear_dirty(page_folio(page));
+	/*
+	 * Referenced beyond the store and our caller, with no PTE left: the
+	 * page is pinned (get_user_pages(): an O_DIRECT read into it, a
+	 * vmsplice()), and a write through the pin may land after the copy
+	 * with no fault to tell (PG_dirty, when the pinner sets it, is only
+	 * looked at by eviction). Such a page stays dirty: each write-back
+	 * writes it again, the first one after the pin went the last time.
+	 * No new pin can be taken before the copy: that needs a fault, which
+	 * waits for the page lock.
+	 */
+	pinned = page_count(page) > 2;
 	memcpy_from_page(buf, page, 0, PAGE_SIZE);
 	/* until the file has the copy, eviction must not drop the page */
 	set_bit(IVMA_PG_WRITEBACK, &page->private);
@@ -601,13 +613,14 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 	clear_bit(IVMA_PG_WRITEBACK, &page->private);
 	/* bytes_written only moves under wb_lock, which we hold */
 	ev.aux = atomic64_read(&obj->bytes_written) - written;
-	if (ret) {
-		/* keep it dirty: the data is still only here */
+	if (ret || pinned) {
+		/* keep it dirty: the data (or its next version) is only here */
 		lock_page(page);
 		if (ivma_object_page_is(obj, index, page))
 			ivma_object_mark_dirty_locked(obj, index, page);
 		unlock_page(page);
-		ev.outcome = IVMA_OUTCOME_IO_ERROR;
+		if (ret)
+			ev.outcome = IVMA_OUTCOME_IO_ERROR;
 	}
 	ivma_event_emit(obj, &ev);
 	return ret;

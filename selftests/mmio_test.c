@@ -153,14 +153,17 @@ TEST_F(mmio, written_back_when_object_goes_away)
 
 TEST_F(mmio, written_back_when_last_vma_goes)
 {
-	/* the fd goes first, the mapping keeps the object alive */
+	/* the fd goes first (its close writes back), the mapping keeps the object */
 	self->p[0] = 0x71;
 	ASSERT_EQ(0, close(self->fd));
 	self->fd = -1;
-	EXPECT_EQ(ivma_file_byte(0), file_at(self->file, 0));
+	EXPECT_EQ(0x71, file_at(self->file, 0));
+	/* written after the close: only the last VMA's going writes it */
+	self->p[PSZ] = 0x72;
+	EXPECT_EQ(ivma_file_byte(1), file_at(self->file, PSZ));
 	ASSERT_EQ(0, munmap(self->p, (self->pages + 2) * PSZ));
 	self->p = NULL;
-	EXPECT_EQ(0x71, file_at(self->file, 0));
+	EXPECT_EQ(0x72, file_at(self->file, PSZ));
 }
 
 TEST_F(mmio, writeback_error_reported_and_kept)
