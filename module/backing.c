@@ -13,6 +13,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/uio.h>
 
 #include "ivma.h"
 
@@ -124,14 +125,42 @@ static size_t ivma_section_bytes(struct ivma_object *obj, pgoff_t index)
 	return min_t(u64, PAGE_SIZE, obj->section_len - start);
 }
 
+/**
+ * ivma_write_held() - kernel_write() for a caller that holds the freeze
+ *	protection of @file's filesystem already (file_start_write_trylock())
+ * @file: a regular file open for writing
+ * @buf: the bytes
+ * @len: how many
+ * @pos: where; advanced by what was written
+ *
+ * kernel_write() would take that protection (sb_start_write()) again: a
+ * second read lock of the superblock's rwsem, which blocks as soon as a
+ * freeze is pending, while the first one keeps the freeze from completing.
+ * vfs_iter_write() makes the same checks (rw_verify_area(), with the
+ * LSM's security_file_permission()) without taking it.
+ *
+ * Return: bytes written, or a negative errno.
+ */
+ssize_t ivma_write_held(struct file *file, const void *buf, size_t len,
+			loff_t *pos)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, WRITE, &kv, 1, len);
+	return vfs_iter_write(file, &iter, pos, 0);
+}
+
 /*
  * Copy the section's bytes of page @index between @buf and the file, in as
- * many kernel_read()/kernel_write() calls as the file needs. A read that
- * meets the end of the file stops there (*@done tells where); a write that
- * makes no progress is -EIO. Counts bytes and errors.
+ * many kernel_read()/kernel_write() calls as the file needs (writes by a
+ * caller that holds the filesystem's freeze protection: @held, see
+ * ivma_write_held()). A read that meets the end of the file stops there
+ * (*@done tells where); a write that makes no progress is -EIO. Counts
+ * bytes and errors.
  */
 static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
-			   bool write, size_t *donep)
+			   bool write, bool held, size_t *donep)
 {
 	size_t len = ivma_section_bytes(obj, index);
 	loff_t pos = obj->file_offset + ((loff_t)index << PAGE_SHIFT);
@@ -145,7 +174,10 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 	while (!ret && done < len) {
 		ssize_t n;
 
-		if (write)
+		if (write && held)
+			n = ivma_write_held(obj->backing, buf + done,
+					    len - done, &pos);
+		else if (write)
 			n = kernel_write(obj->backing, buf + done, len - done,
 					 &pos);
 		else
@@ -187,7 +219,7 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 {
 	void *kaddr = kmap_local_page(page);
 	size_t done;
-	int ret = ivma_backing_io(obj, index, kaddr, false, &done);
+	int ret = ivma_backing_io(obj, index, kaddr, false, false, &done);
 
 	if (!ret && done < PAGE_SIZE)
 		memset(kaddr + done, 0, PAGE_SIZE - done);
@@ -202,6 +234,9 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
  * @obj: a file-backed object whose backing file is writable
  * @index: object page offset, inside the section
  * @buf: a copy of the page (PAGE_SIZE bytes)
+ * @held: the caller holds the file's freeze protection (see
+ *	ivma_write_held()); else kernel_write() takes it, waiting for a
+ *	frozen filesystem to thaw
  *
  * Only the bytes inside the section are written: a short last page never
  * extends the section. A file truncated meanwhile grows back to hold them.
@@ -212,11 +247,11 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
  * Return: 0, or a negative errno (-EIO for a short write).
  */
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf)
+		       const void *buf, bool held)
 {
 	size_t done;
 
-	return ivma_backing_io(obj, index, (void *)buf, true, &done);
+	return ivma_backing_io(obj, index, (void *)buf, true, held, &done);
 }
 
 /**

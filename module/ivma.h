@@ -189,7 +189,7 @@ bool ivma_object_page_is(struct ivma_object *obj, pgoff_t index,
 bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
 				   struct page *page);
 int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
-			  pgoff_t last);
+			  pgoff_t last, bool nowait);
 u64 ivma_max_size(void);
 
 /* debugfs.c: fault injection for the module's own error paths */
@@ -252,7 +252,9 @@ bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf);
+		       const void *buf, bool held);
+ssize_t ivma_write_held(struct file *file, const void *buf, size_t len,
+			loff_t *pos);
 int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
 		      int datasync);
 

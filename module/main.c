@@ -61,7 +61,7 @@ static int ivma_fsync(struct file *filp, loff_t start, loff_t end,
 
 	first = start >> PAGE_SHIFT;
 	last = end >> PAGE_SHIFT;
-	ret = ivma_object_writeback(obj, first, last);
+	ret = ivma_object_writeback(obj, first, last, false);
 	if (first < obj->section_pages) {
 		err = ivma_backing_sync(obj, first,
 					min_t(pgoff_t, last,
@@ -87,7 +87,7 @@ static int ivma_flush(struct file *filp, fl_owner_t id)
 
 	if (!obj->backing || !obj->writable)
 		return 0;
-	return ivma_object_writeback(obj, 0, ULONG_MAX);
+	return ivma_object_writeback(obj, 0, ULONG_MAX, false);
 }
 
 /**

@@ -19,6 +19,9 @@
  * the above held (write-back under wb_lock; victims written out by a fault
  * after it dropped mmap_lock, see paging.c), because write(2) to that file
  * holds i_rwsem while it faults, which takes mmap_lock and ivma_object.lock.
+ * The same write(2) holds its filesystem's freeze protection
+ * (sb_start_write()): a victim's write-out for a fault takes it only with
+ * a trylock, and goes over the budget while a freeze is pending.
  * kernel_read() of the backing file runs under mmap_lock and
  * ivma_object.lock: buffered reads of ext4 and tmpfs take no i_rwsem; those
  * of XFS and NFS do (Documentation/object-model.md, limits).
@@ -101,7 +104,7 @@ static void ivma_object_destroy(struct ivma_object *obj)
 	ivma_debugfs_object_remove(obj);
 
 	if (obj->backing && obj->writable) {
-		ret = ivma_object_writeback(obj, 0, ULONG_MAX);
+		ret = ivma_object_writeback(obj, 0, ULONG_MAX, false);
 		if (ret)
 			pr_err_ratelimited("ivma: object %llu: write-back at release failed (%d)\n",
 					   obj->id, ret);
@@ -569,7 +572,7 @@ bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
  * (see the lock order above); a failed write marks the page dirty again.
  */
 static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
-				      struct page *page, void *buf)
+				      struct page *page, void *buf, bool held)
 {
 	struct ivma_event ev = {
 		.kind = IVMA_EV_WRITEBACK,
@@ -609,7 +612,7 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
 	set_bit(IVMA_PG_WRITEBACK, &page->private);
 	unlock_page(page);
 
-	ret = ivma_backing_write(obj, index, buf);
+	ret = ivma_backing_write(obj, index, buf, held);
 	clear_bit(IVMA_PG_WRITEBACK, &page->private);
 	/* bytes_written only moves under wb_lock, which we hold */
 	ev.aux = atomic64_read(&obj->bytes_written) - written;
@@ -631,15 +634,20 @@ static int ivma_object_writeback_page(struct ivma_object *obj, pgoff_t index,
  * @obj: a file-backed object with a writable backing file
  * @first: first object page offset
  * @last: last object page offset (inclusive)
+ * @nowait: do not wait for a frozen filesystem: a victim's write-out for
+ *	a fault, which may come from inside a write(2) to another file of
+ *	the same filesystem, holding its freeze protection already (a second
+ *	sb_start_write() deadlocks once a freeze is pending)
  *
  * Pages past the section stay in memory: they have no place in the file.
  * A page whose write fails stays dirty, and the error is returned, so it
  * is reported again by the next fsync until the write succeeds.
  *
- * Return: 0, -ENOMEM, or the first write error.
+ * Return: 0, -ENOMEM, -EAGAIN (@nowait, and the filesystem is frozen or a
+ * freeze is pending: nothing written), or the first write error.
  */
 int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
-			  pgoff_t last)
+			  pgoff_t last, bool nowait)
 {
 	unsigned long index = first;
 	unsigned long max;
@@ -654,6 +662,10 @@ int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	if (nowait && !file_start_write_trylock(obj->backing)) {
+		kfree(buf);
+		return -EAGAIN;
+	}
 
 	mutex_lock(&obj->wb_lock);
 	while (index <= max) {
@@ -668,7 +680,8 @@ int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
 		lock_page(page);
 		if (ivma_object_page_is(obj, index, page) &&
 		    xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY)) {
-			err = ivma_object_writeback_page(obj, index, page, buf);
+			err = ivma_object_writeback_page(obj, index, page, buf,
+							 nowait);
 			if (err && !ret)
 				ret = err;
 		} else {
@@ -681,6 +694,8 @@ int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
 		cond_resched();
 	}
 	mutex_unlock(&obj->wb_lock);
+	if (nowait)
+		file_end_write(obj->backing);
 	kfree(buf);
 	return ret;
 }

@@ -247,7 +247,7 @@ static bool ivma_paging_swap_out(struct ivma_object *obj, pgoff_t index)
 	mutex_unlock(&obj->lock);
 
 	ret = ivma_swap_write(slot, buf);
-	if (ret)
+	if (ret && ret != -EAGAIN)	/* -EAGAIN: frozen, nothing written */
 		atomic64_inc(&obj->write_errors);
 
 	mutex_lock(&obj->lock);
@@ -306,7 +306,7 @@ void ivma_paging_io(struct ivma_object *obj, const struct ivma_paging_io *io)
 	bool done;
 
 	if (io->index < obj->section_pages)
-		done = !ivma_object_writeback(obj, io->index, io->index);
+		done = !ivma_object_writeback(obj, io->index, io->index, true);
 	else
 		done = ivma_paging_swap_out(obj, io->index);
 	WRITE_ONCE(obj->io_stalled, !done);

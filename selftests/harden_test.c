@@ -571,4 +571,172 @@ TEST(write_through_a_pin_after_writeback_is_written_back)
 }
 
 
+/* ------------------------------------------------------------------ */
+/* A fault inside write(2) while a freeze of that filesystem is pending */
+
+struct freeze {
+	int dirfd;		/* the ext4 filesystem */
+	int uffd;
+	unsigned long page;	/* the userfaultfd page */
+	pid_t tid;		/* the freezer's */
+	int freeze_ret, freeze_errno, handler_ret;
+	pthread_t freezer;
+};
+
+static void *freezer(void *arg)
+{
+	struct freeze *z = arg;
+
+	z->tid = gettid();
+	z->freeze_ret = ioctl(z->dirfd, FIFREEZE, 0);
+	z->freeze_errno = errno;
+	return NULL;
+}
+
+/*
+ * Has thread @tid gone to sleep in percpu_down_write(), waiting for the
+ * writers (sb->s_writers.rw_sem[SB_FREEZE_WRITE - 1] blocked for new ones)?
+ * Its kernel stack shows freeze_super() on top: the rwsem's own functions
+ * are __sched and left out, and the step before, rcu_sync_enter(), shows
+ * itself above freeze_super() while it waits for a grace period.
+ */
+static int waits_for_writers(pid_t tid)
+{
+	char path[64], buf[4096] = "";
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 && !strncmp(buf, "[<0>] freeze_super+", 19);
+}
+
+/*
+ * The userfaultfd handler: the write(2) is now stopped inside
+ * generic_perform_write(), holding the filesystem's freeze protection.
+ * Start a freeze, wait until it is pending (the freezer sleeps in
+ * percpu_down_write(), waiting for that writer: new writers are held off),
+ * then let the write go on, into the object's page.
+ */
+static void *handler(void *arg)
+{
+	struct freeze *z = arg;
+	struct uffd_msg msg;
+	struct uffdio_copy copy;
+	static char src[65536];
+	struct pollfd pfd = { .fd = z->uffd, .events = POLLIN };
+	unsigned int i;
+
+	z->handler_ret = -1;
+	if (poll(&pfd, 1, 30000 * ivma_time_scale()) != 1 ||
+	    read(z->uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		return NULL;
+	if (pthread_create(&z->freezer, NULL, freezer, z))
+		return NULL;
+	for (i = 0; i < 3000 * ivma_time_scale(); i++) {
+		if (z->tid && waits_for_writers(z->tid))
+			break;
+		usleep(10000);
+	}
+	if (!z->tid || !waits_for_writers(z->tid))
+		z->handler_ret = -2;
+	memset(src, 'u', PSZ);
+	copy = (struct uffdio_copy){ .dst = z->page, .src = (uintptr_t)src,
+				     .len = PSZ };
+	if (ioctl(z->uffd, UFFDIO_COPY, &copy))
+		return NULL;
+	if (z->handler_ret == -1)
+		z->handler_ret = 0;
+	return NULL;
+}
+
+TEST(fault_in_write_does_not_wait_for_a_pending_freeze)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct freeze z = { .dirfd = -1 };
+	struct ivma_info info;
+	char fpath[256], gpath[256], c;
+	unsigned char *p, *buf;
+	pthread_t h;
+	int file, g, fd, ret;
+	ssize_t n;
+
+	ASSERT_EQ(0, ivma_ext4_mount(EXT4_DIR));
+	z.dirfd = open(EXT4_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, z.dirfd);
+	z.uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (z.uffd < 0)
+		SKIP(return, "no userfaultfd");
+	ASSERT_EQ(0, ioctl(z.uffd, UFFDIO_API, &api));
+
+	/* F: the object's backing file; G: the file write(2) writes; both on ext4 */
+	ASSERT_EQ(0, ext4_file("freeze-f", fpath, sizeof(fpath)));
+	ASSERT_EQ(0, ext4_file("freeze-g", gpath, sizeof(gpath)));
+	file = open(fpath, O_RDWR | O_CLOEXEC);
+	g = open(gpath, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, file);
+	ASSERT_LE(0, g);
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ivma_configure_file(fd, 2 * PSZ, file, 0, 2 * PSZ));
+	ASSERT_EQ(0, ivma_set_budget(fd, 1, IVMA_POLICY_FIFO));
+	p = mmap(NULL, PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 'd';		/* page 0: resident, dirty: the victim */
+
+	/* the write's source: a userfaultfd page, then object page 1 */
+	buf = mmap(NULL, 2 * PSZ, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_NE(MAP_FAILED, mmap(buf + PSZ, PSZ, PROT_READ, MAP_SHARED |
+				   MAP_FIXED, fd, PSZ));
+	z.page = (uintptr_t)buf;
+	reg.range = (struct uffdio_range){ .start = z.page, .len = PSZ };
+	ASSERT_EQ(0, ioctl(z.uffd, UFFDIO_REGISTER, &reg));
+	ASSERT_EQ(0, pthread_create(&h, NULL, handler, &z));
+
+	/* 16 bytes from each page: one chunk of generic_perform_write() */
+	n = pwrite(g, buf + PSZ - 16, 32, 0);
+	ASSERT_EQ(0, pthread_join(h, NULL));
+	EXPECT_EQ(0, z.handler_ret);
+	EXPECT_EQ(32, n);
+	ASSERT_EQ(0, pthread_join(z.freezer, NULL));
+	EXPECT_EQ(0, z.freeze_ret) TH_LOG("FIFREEZE: %s", strerror(z.freeze_errno));
+	/* counted while frozen; thawed before anything may stop the test */
+	ret = ivma_query(fd, &info);
+	EXPECT_EQ(0, ioctl(z.dirfd, FITHAW, 0));
+
+	/* the fault could not write the victim out: over the budget */
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(2, info.resident);
+	EXPECT_EQ(1, info.dirty);
+	EXPECT_EQ(0, info.events[IVMA_EV_WRITEBACK]);
+	EXPECT_EQ(0, info.events[IVMA_EV_EVICT]);
+	EXPECT_EQ(0, info.write_errors);
+
+	/* thawed: write-back works again, and nothing was lost */
+	EXPECT_EQ(0, fsync(fd));
+	ASSERT_EQ(1, pread(file, &c, 1, 0));
+	EXPECT_EQ('d', c);
+	ASSERT_EQ(1, pread(g, &c, 1, 0));
+	EXPECT_EQ('u', c);
+	ASSERT_EQ(1, pread(g, &c, 1, 16));
+	EXPECT_EQ(0, c);	/* object page 1: past the end of F, zeros */
+	munmap(buf, 2 * PSZ);
+	munmap(p, PSZ);
+	close(fd);
+	close(file);
+	close(g);
+	close(z.uffd);
+	close(z.dirfd);
+	unlink(fpath);
+	unlink(gpath);
+}
+
+
 TEST_HARNESS_MAIN
