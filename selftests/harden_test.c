@@ -6,7 +6,8 @@
  * keeps its promises (reliability.md): a write-back error is reported by
  * close(2) and loses nothing, a write through a pin taken before a
  * write-back is written back too, a fault inside write(2) does not wait for
- * a pending freeze of the filesystem it is writing.
+ * a pending freeze of the filesystem it is writing. And a log reader's ring
+ * is charged to the opener's memory cgroup.
  */
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
@@ -570,7 +571,6 @@ TEST(write_through_a_pin_after_writeback_is_written_back)
 	unlink(PIN_IMG);
 }
 
-
 /* ------------------------------------------------------------------ */
 /* A fault inside write(2) while a freeze of that filesystem is pending */
 
@@ -738,5 +738,76 @@ TEST(fault_in_write_does_not_wait_for_a_pending_freeze)
 	unlink(gpath);
 }
 
+/* ------------------------------------------------------------------ */
+/* A log reader's ring is charged to the opener's memory cgroup */
+
+#define CG "/sys/fs/cgroup/ivma-ring"
+
+/* the "vmalloc" bytes of the cgroup's memory.stat, or -1 */
+static long cg_vmalloc(void)
+{
+	return ivma_read_field(CG "/memory.stat", "vmalloc ");
+}
+
+/* in the cgroup (memory.max 8 MiB): codes, not asserts */
+static int rings_in_cgroup(void *arg)
+{
+	long before, with, after;
+	int fd, lfd;
+
+	(void)arg;
+	fd = ivma_open();
+	if (fd < 0)
+		return 1;
+	before = cg_vmalloc();
+	/* a 16 MiB ring is past the limit: ENOMEM, no OOM kill */
+	if (ivma_log_open(fd, 0, 16 << 20) != -ENOMEM)
+		return 2;
+	lfd = ivma_log_open(fd, 0, 2 << 20);
+	if (lfd < 0)
+		return 3;
+	with = cg_vmalloc();
+	close(lfd);
+	/* the reader is freed after an RCU grace period: give it time */
+	usleep(200000);
+	after = cg_vmalloc();
+	fprintf(stderr, "# vmalloc bytes: %ld before, %ld with a 2 MiB ring, %ld after\n",
+		before, with, after);
+	/* the ring and its two control pages, exactly */
+	if (before < 0 || with - before != (2 << 20) + 2 * (long)PSZ)
+		return 4;
+	if (after != before)
+		return 5;
+	return 0;
+}
+
+TEST(reader_ring_charged_to_memcg)
+{
+	char pid[32];
+	int st;
+	pid_t child;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		SKIP(return, "no cgroup2");
+	if (ivma_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no memory controller");
+	rmdir(CG);
+	ASSERT_EQ(0, mkdir(CG, 0755));
+	ASSERT_EQ(0, ivma_write_str(CG "/memory.max", "8M"));
+	ASSERT_EQ(0, ivma_write_str(CG "/memory.swap.max", "0"));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		snprintf(pid, sizeof(pid), "%d", getpid());
+		if (ivma_write_str(CG "/cgroup.procs", pid))
+			_exit(100);
+		_exit(rings_in_cgroup(NULL));
+	}
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	rmdir(CG);
+}
 
 TEST_HARNESS_MAIN
