@@ -7,13 +7,13 @@
  * would never see them. Instead a page is copied in from the file on first
  * touch (ivma_backing_read) and copied out when it is written back
  * (ivma_backing_write), through the file's own read and write paths.
+ * Documentation/object-model.md (section 3) says why.
  */
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
-#include <linux/uio.h>
 
 #include "ivma.h"
 
@@ -123,32 +123,6 @@ static size_t ivma_section_bytes(struct ivma_object *obj, pgoff_t index)
 	if (start >= obj->section_len)
 		return 0;
 	return min_t(u64, PAGE_SIZE, obj->section_len - start);
-}
-
-/**
- * ivma_write_held() - kernel_write() for a caller that holds the freeze
- *	protection of @file's filesystem already (file_start_write_trylock())
- * @file: a regular file open for writing
- * @buf: the bytes
- * @len: how many
- * @pos: where; advanced by what was written
- *
- * kernel_write() would take that protection (sb_start_write()) again: a
- * second read lock of the superblock's rwsem, which blocks as soon as a
- * freeze is pending, while the first one keeps the freeze from completing.
- * vfs_iter_write() makes the same checks (rw_verify_area(), with the
- * LSM's security_file_permission()) without taking it.
- *
- * Return: bytes written, or a negative errno.
- */
-ssize_t ivma_write_held(struct file *file, const void *buf, size_t len,
-			loff_t *pos)
-{
-	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
-	struct iov_iter iter;
-
-	iov_iter_kvec(&iter, WRITE, &kv, 1, len);
-	return vfs_iter_write(file, &iter, pos, 0);
 }
 
 /*

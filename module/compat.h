@@ -5,7 +5,7 @@
  * Each shim is chosen by a feature test in Kbuild (a grep of the target
  * kernel's headers) rather than by version number, so that distribution
  * kernels with backports get the right one. Each names the mainline
- * release that made the change.
+ * release that made the change. Documentation/kernels.md lists them.
  */
 #ifndef _IVMA_COMPAT_H
 #define _IVMA_COMPAT_H

@@ -1,48 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ivma - debugfs: /sys/kernel/debug/ivma/, root only.
+ * ivma - debugfs: /sys/kernel/debug/ivma/, root only. The log knobs, the
+ * fault-injection knobs (inject.c), and the tables objects, stats, log and
+ * obj/<id>/{pages,vmas}: a header line, then one row per line, columns
+ * separated by one space, words that may hold spaces escaped (see
+ * ivma_seq_word()). A reader of the module's state only: pages through
+ * the store's iterator, objects through ivma_object_query().
+ * Documentation/debugfs.md has every file and column.
  *
- * Knobs (0600):
- * fail_alloc, fail_read, fail_write: write N to make the next N page
- * allocations, backing-file reads or backing-file writes of any object
- * fail, so tests reach the module's error paths; reading shows how many
- * are still pending.
- * log_enabled: Y/N, whether events go to log readers (counters and
- * tracepoints stay on). log_default_size: ring size in bytes of readers
- * opened with size 0.
- *
- * Tables (0400), each a header line and then one row per line, columns
- * separated by one space; strings that may hold spaces (a command name, a
- * path) are escaped (see ivma_seq_word()):
- * objects: one row per live object.
- * obj/<id>/pages: one row per page in the object's page store.
- * obj/<id>/vmas: one row per VMA that maps the object, in any process.
- * log: one row per log reader (log.c).
- * stats: module-wide counters, one per row.
- * Documentation/debugfs.md has every column.
- *
- * Lifetimes. The objects table looks at objects from outside: it finds
- * them on ivma_dev.objects under ivma_dev.lock and takes a reference with
- * refcount_inc_not_zero() before using one unlocked (an object whose count
- * already reached zero is being destroyed: its backing file and pages may
- * be gone, so it is skipped). The reference is dropped with no lock held,
- * because the drop may be the last one and then destroys the object right
- * here (write-back, ivma_dev.lock, the removal of obj/<id>/ below). stats
- * reads module-wide atomics only.
- *
- * The files of obj/<id>/ use another argument, debugfs's own: they are
- * made by debugfs_create_file() (not _unsafe), so every open, read and
- * llseek runs between debugfs_file_get() and debugfs_file_put(), and
- * debugfs_remove() of the directory, the first step of
- * ivma_object_destroy(), waits until no such call is running and makes
- * later ones fail (open: ENOENT, read: EIO). Until it returns nothing of
- * the object has been torn down, so these handlers use the object
- * (inode->i_private) without holding a reference of their own. They must
- * not take one: dropping it could destroy the object from inside the
- * handler, and debugfs_remove() would then wait for that same handler for
- * ever. Their release (seq_release*) never touches the object, because
- * debugfs calls it unprotected, possibly after the object is gone. So an
- * open file of obj/<id>/ never keeps the object alive.
+ * Lifetimes (debugfs.md, "Objects coming and going"). The objects table
+ * finds objects on ivma_dev.objects under ivma_dev.lock and takes a
+ * reference with refcount_inc_not_zero() (zero: being destroyed, skipped);
+ * it drops it with no lock held, since that may be the last one and
+ * destroy the object here. The files of obj/<id>/ take no reference:
+ * they are made by debugfs_create_file() (not _unsafe), so their open,
+ * read and llseek run between debugfs_file_get() and _put(), and the
+ * debugfs_remove() of the directory in ivma_release(), before the file's
+ * reference goes, waits for them and makes later ones fail (open: ENOENT,
+ * read: EIO). Until it returns the object is whole, so they use
+ * inode->i_private as it is. Their release (seq_release*) never touches
+ * the object: debugfs calls it unprotected, maybe after the object is gone.
  */
 #include <linux/debugfs.h>
 #include <linux/rcupdate.h>
@@ -54,31 +31,15 @@
 #include "compat.h"
 #include "ivma.h"
 
-struct ivma_inject ivma_inject;
-
 static struct dentry *ivma_debugfs_root;
 /* obj/: the directories of the objects */
 static struct dentry *ivma_debugfs_obj;
 
 /* Event kinds by the names the tables give them (as ev_<name>). */
+#define IVMA_DEBUGFS_KIND(name, str, desc) \
+	[IVMA_EV_##name] = str,
 static const char * const ivma_debugfs_kinds[IVMA_EV_MAX] = {
-	[IVMA_EV_ZERO_FILL]	= "zero_fill",
-	[IVMA_EV_FILE_READ]	= "file_read",
-	[IVMA_EV_ZERO_PAD]	= "zero_pad",
-	[IVMA_EV_RESIDENT]	= "resident",
-	[IVMA_EV_COW]		= "cow",
-	[IVMA_EV_DIRTY]		= "dirty",
-	[IVMA_EV_WRITEBACK]	= "writeback",
-	[IVMA_EV_EVICT]		= "evict",
-	[IVMA_EV_SWAP_OUT]	= "swap_out",
-	[IVMA_EV_SWAP_IN]	= "swap_in",
-	[IVMA_EV_SKIP_PINNED]	= "skip_pinned",
-	[IVMA_EV_NO_SWAP]	= "no_swap",
-	[IVMA_EV_OBJ_CREATE]	= "obj_create",
-	[IVMA_EV_OBJ_DESTROY]	= "obj_destroy",
-	[IVMA_EV_MMAP]		= "mmap",
-	[IVMA_EV_VMA_OPEN]	= "vma_open",
-	[IVMA_EV_VMA_CLOSE]	= "vma_close",
+	IVMA_EVENT_KINDS(IVMA_DEBUGFS_KIND)
 };
 
 /* the kinds that are columns of objects: how faults were answered */
@@ -228,9 +189,9 @@ static int ivma_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "objects_ever %llu\n",
 		   (u64)atomic64_read(&ivma_dev.next_id));
 	seq_printf(m, "pages %ld\n", atomic_long_read(&ivma_dev.nr_pages));
-	/* every kind the module emits, in enum order */
+	/* every kind the module emits, in enum order (LOST is the log's own) */
 	for (i = 0; i < ARRAY_SIZE(ivma_debugfs_kinds); i++) {
-		if (!ivma_debugfs_kinds[i])
+		if (!ivma_debugfs_kinds[i] || i == IVMA_EV_LOST)
 			continue;
 		n = atomic64_read(&ivma_dev.events[i]);
 		seq_printf(m, "ev_%s %llu\n", ivma_debugfs_kinds[i], (u64)n);
@@ -259,33 +220,16 @@ DEFINE_SHOW_ATTRIBUTE(ivma_log_table);
  */
 struct ivma_pages_iter {
 	struct ivma_object *obj;
-	unsigned long index;
-	bool swapped;
-	bool dirty;
-	int mapcount;
+	struct ivma_store_iter it;
 };
 
-static void *ivma_pages_find(struct ivma_pages_iter *it, loff_t *pos)
+static void *ivma_pages_find(struct ivma_pages_iter *pi, loff_t *pos)
 {
-	struct xarray *xa = &it->obj->pages;
-	unsigned long index = *pos - 1;
-	void *entry;
-
-	/* under xa_lock the store's reference keeps the page */
-	xa_lock(xa);
-	entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT);
-	if (entry) {
-		it->index = index;
-		it->swapped = xa_is_value(entry);
-		it->dirty = !it->swapped &&
-			    xa_get_mark(xa, index, IVMA_PAGE_DIRTY);
-		it->mapcount = it->swapped ? 0 : ivma_page_mapcount(entry);
-	}
-	xa_unlock(xa);
-	if (!entry)
+	pi->it.index = *pos - 1;
+	if (!ivma_store_next(pi->obj, &pi->it, ULONG_MAX, 0))
 		return NULL;
-	*pos = (loff_t)index + 1;
-	return it;
+	*pos = (loff_t)pi->it.index + 1;
+	return pi;
 }
 
 static void *ivma_pages_start(struct seq_file *m, loff_t *pos)
@@ -297,10 +241,10 @@ static void *ivma_pages_start(struct seq_file *m, loff_t *pos)
 
 static void *ivma_pages_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	struct ivma_pages_iter *it = m->private;
+	struct ivma_pages_iter *pi = m->private;
 
-	*pos = v == SEQ_START_TOKEN ? 1 : (loff_t)it->index + 2;
-	return ivma_pages_find(it, pos);
+	*pos = v == SEQ_START_TOKEN ? 1 : (loff_t)pi->it.index + 2;
+	return ivma_pages_find(pi, pos);
 }
 
 static void ivma_pages_stop(struct seq_file *m, void *v)
@@ -309,14 +253,15 @@ static void ivma_pages_stop(struct seq_file *m, void *v)
 
 static int ivma_pages_show(struct seq_file *m, void *v)
 {
-	struct ivma_pages_iter *it = v;
+	struct ivma_pages_iter *pi = v;
+	const struct ivma_store_iter *it = &pi->it;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "pgoff state mapcount\n");
 		return 0;
 	}
 	seq_printf(m, "%lu %s %d\n", it->index,
-		   it->swapped ? "swapped" : it->dirty ? "dirty" : "clean",
+		   !it->page ? "swapped" : it->dirty ? "dirty" : "clean",
 		   it->mapcount);
 	return 0;
 }
@@ -330,12 +275,12 @@ static const struct seq_operations ivma_pages_sops = {
 
 static int ivma_pages_open(struct inode *inode, struct file *file)
 {
-	struct ivma_pages_iter *it;
+	struct ivma_pages_iter *pi;
 
-	it = __seq_open_private(file, &ivma_pages_sops, sizeof(*it));
-	if (!it)
+	pi = __seq_open_private(file, &ivma_pages_sops, sizeof(*pi));
+	if (!pi)
 		return -ENOMEM;
-	it->obj = inode->i_private;
+	pi->obj = inode->i_private;
 	return 0;
 }
 
@@ -437,9 +382,7 @@ int ivma_debugfs_init(void)
 		return 0;
 	ivma_debugfs_root = dir;
 
-	debugfs_create_atomic_t("fail_alloc", 0600, dir, &ivma_inject.alloc);
-	debugfs_create_atomic_t("fail_read", 0600, dir, &ivma_inject.read);
-	debugfs_create_atomic_t("fail_write", 0600, dir, &ivma_inject.write);
+	ivma_inject_debugfs(dir);
 	debugfs_create_bool("log_enabled", 0600, dir, &ivma_log_enabled);
 	debugfs_create_file_unsafe("log_default_size", 0600, dir, NULL,
 				   &ivma_log_size_fops);
@@ -481,7 +424,8 @@ void ivma_debugfs_object_add(struct ivma_object *obj)
  * @obj: an object being destroyed
  *
  * Waits for running calls into its files to finish; later ones fail.
- * Called before anything of the object is torn down, with no lock held.
+ * Called by ivma_release() before it drops the file's reference, so
+ * before anything of the object is torn down, with no lock held.
  */
 void ivma_debugfs_object_remove(struct ivma_object *obj)
 {

@@ -2,7 +2,8 @@
 /*
  * ivma - events: every fault and life-cycle step of an object is counted
  * here, turned into a struct ivma_record, sent to the object's log readers
- * (log.c) and fired as a tracepoint (trace.h).
+ * (log.c) and fired as a tracepoint (trace.h). Documentation/log.md
+ * (section 3) lists the kinds and who emits each.
  */
 #include <linux/sched.h>
 #include <linux/timekeeping.h>

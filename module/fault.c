@@ -22,6 +22,11 @@
  * anonymous page of the process (do_cow_fault); the object is unchanged. A
  * write to a private page that was first read is copied by the core alone
  * (do_wp_page), without calling us: it is not seen here.
+ *
+ * ivma_fault_page() finds or populates the page, asks the policy for room
+ * (paging.c) and, for a dirty victim, drops mmap_lock, has it written out
+ * (pageout.c) and retries. Documentation/object-model.md (section 5)
+ * walks through it step by step.
  */
 #include <linux/mm.h>
 #include <linux/ktime.h>
@@ -56,6 +61,222 @@ static enum ivma_outcome ivma_fault_outcome(vm_fault_t ret)
 	return IVMA_OUTCOME_OK;
 }
 
+/* How the missing page at @index, whose store entry is @entry, is filled. */
+static enum ivma_event_kind ivma_fault_fill_kind(struct ivma_object *obj,
+						 pgoff_t index, void *entry)
+{
+	if (ivma_store_is_slot(entry))
+		return IVMA_EV_SWAP_IN;
+	if (index < obj->section_pages)
+		return IVMA_EV_FILE_READ;
+	return obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
+}
+
+/*
+ * Populate the page at @index, whose store entry is @entry (NULL, or a
+ * swap slot): a zeroed page, or a page filled from the backing file inside
+ * the section (whatever the file does not fill is zeroed there), or from
+ * the swap slot (a whole page). Called with obj->lock held, so nobody
+ * else populates the same index. Returns the page locked, with a reference
+ * for the caller beside the store's.
+ */
+static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
+				      pgoff_t index, void *entry,
+				      struct page **pagep,
+				      enum ivma_event_kind *kind)
+{
+	struct page *page;
+	int ret;
+
+	lockdep_assert_held(&obj->lock);
+
+	*kind = ivma_fault_fill_kind(obj, index, entry);
+
+	/*
+	 * Not __GFP_MOVABLE: the page is not on an LRU and cannot be
+	 * migrated. __GFP_ACCOUNT charges it to the faulting task's memcg.
+	 * A page that is read in is not zeroed first: the read overwrites it
+	 * (ivma_backing_read() zeroes what the file does not fill), and on
+	 * failure the page is freed unseen.
+	 */
+	if (ivma_inject_fail(&ivma_inject.alloc))
+		page = NULL;
+	else if (*kind == IVMA_EV_SWAP_IN || *kind == IVMA_EV_FILE_READ)
+		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT);
+	else
+		page = alloc_page(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT);
+	if (!page) {
+		atomic64_inc(&obj->oom);
+		return VM_FAULT_OOM;
+	}
+
+	ret = 0;
+	if (*kind == IVMA_EV_SWAP_IN) {
+		ret = ivma_swap_read(ivma_store_slot(entry), page);
+		if (ret)	/* the file's reads count their own errors */
+			atomic64_inc(&obj->read_errors);
+	} else if (*kind == IVMA_EV_FILE_READ) {
+		ret = ivma_backing_read(obj, index, page);
+	}
+	if (ret) {
+		put_page(page);
+		atomic64_inc(&obj->sigbus);
+		return VM_FAULT_SIGBUS;
+	}
+
+	/* Nobody can see the page yet: this never waits. */
+	lock_page(page);
+	if (ivma_store_insert_locked(obj, index, entry, page)) {
+		/* no memory for the xarray (populating is under obj->lock) */
+		unlock_page(page);
+		put_page(page);
+		atomic64_inc(&obj->oom);
+		return VM_FAULT_OOM;
+	}
+	if (*kind == IVMA_EV_SWAP_IN) {
+		/* the slot goes: the page's only copy is in memory again */
+		ivma_swap_free(ivma_store_slot(entry));
+		atomic64_dec(&obj->swapped);
+		ivma_store_mark_dirty_pglocked(obj, index, page);
+	}
+	ivma_paging_add_pglocked(obj, index, page);
+	*pagep = page;
+	return 0;
+}
+
+/*
+ * May this fault write the victim @io out? It must be able to drop
+ * mmap_lock (VM_FAULT_RETRY), and a dirty file victim must not need an
+ * i_rwsem that is held now: the holder may be this very task, faulting in
+ * the source buffer of its write(2) to the backing file.
+ *
+ * The retry of a fault (FAULT_FLAG_TRIED) normally finds the victim it
+ * wrote out clean and drops it. If that same victim is dirty again, a
+ * task wrote it meanwhile: writing it once more could go on for as long
+ * as that task keeps writing, so the retry goes over the budget instead
+ * (the next fault evicts down to it again). Another dirty victim is
+ * written out: an object over its budget gets back to it.
+ * Called with obj->lock held.
+ */
+static bool ivma_fault_may_do_io(struct ivma_object *obj,
+				 struct vm_fault *vmf,
+				 const struct ivma_paging_io *io)
+{
+	lockdep_assert_held(&obj->lock);
+
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY) ||
+	    (vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		return false;
+	/* the last attempt failed: this fault goes over the budget */
+	if (READ_ONCE(obj->io_stalled)) {
+		WRITE_ONCE(obj->io_stalled, false);
+		return false;
+	}
+	if ((vmf->flags & FAULT_FLAG_TRIED) && io->index == obj->last_io)
+		return false;
+	if (io->index < obj->section_pages &&
+	    inode_is_locked(file_inode(obj->backing)))
+		return false;
+	obj->last_io = io->index;
+	return true;
+}
+
+/*
+ * Write the victim out with no lock held: drop mmap_lock (keeping the
+ * object alive through a reference to the VMA's file), do the I/O, and
+ * have the core retry the fault, as filemap_fault() does for its reads.
+ * The VMA must not be touched after mmap_read_unlock().
+ */
+static vm_fault_t ivma_fault_io_and_retry(struct ivma_object *obj,
+					  struct vm_fault *vmf,
+					  const struct ivma_paging_io *io)
+{
+	struct file *fpin = get_file(vmf->vma->vm_file);
+
+	mmap_read_unlock(vmf->vma->vm_mm);
+	ivma_pageout_victim(obj, io);
+	fput(fpin);
+	return VM_FAULT_RETRY;
+}
+
+/*
+ * ivma_fault_page() - the object's page at vmf->pgoff, for .fault
+ * @obj: the object
+ * @vmf: the fault (vmf->pgoff < nr_pages)
+ * @pagep: out: the page, locked, with a reference for the caller
+ * @kind: out: how it was found: IVMA_EV_RESIDENT, _ZERO_FILL, _FILE_READ,
+ *	_ZERO_PAD or _SWAP_IN
+ * @aux: out: for _SWAP_IN, the slot it came from
+ *
+ * A page already in the store is returned as it is; a missing one is
+ * populated. Concurrent faults on the same missing page populate it once.
+ *
+ * Return: 0, VM_FAULT_OOM, VM_FAULT_SIGBUS (the file or the swap slot
+ * could not be read, or the object is at its budget and no page can be
+ * evicted for want of a swap slot), or VM_FAULT_RETRY with mmap_lock
+ * dropped (a victim was written out: see ivma_fault_io_and_retry()).
+ */
+static vm_fault_t ivma_fault_page(struct ivma_object *obj,
+				  struct vm_fault *vmf, struct page **pagep,
+				  enum ivma_event_kind *kind, u64 *aux)
+{
+	pgoff_t index = vmf->pgoff;
+	struct ivma_paging_io io;
+	struct page *page;
+	vm_fault_t ret;
+	void *entry;
+	int room;
+
+	for (;;) {
+		page = ivma_store_get(obj, index);
+		if (page) {
+			lock_page(page);
+			/* Still the store's page? (it may have been evicted) */
+			if (likely(ivma_store_page_is(obj, index, page))) {
+				ivma_paging_touch_pglocked(obj, index, page);
+				*pagep = page;
+				*kind = IVMA_EV_RESIDENT;
+				return 0;
+			}
+			unlock_page(page);
+			put_page(page);
+			continue;
+		}
+
+		mutex_lock(&obj->lock);
+		entry = ivma_store_load(obj, index);
+		if (entry && !ivma_store_is_slot(entry)) {
+			/* populated by a concurrent fault: take that one */
+			mutex_unlock(&obj->lock);
+			continue;
+		}
+		/*
+		 * A swap-in when the swap area is full comes in over the budget:
+		 * its slot, freed now, is what the next victim will need.
+		 */
+		room = 0;
+		if (!ivma_store_is_slot(entry) || ivma_swap_available())
+			room = ivma_paging_make_room_locked(obj, &io);
+		if (room == -ENOSPC) {
+			mutex_unlock(&obj->lock);
+			*kind = ivma_fault_fill_kind(obj, index, entry);
+			ivma_event_simple(obj, IVMA_EV_NO_SWAP, index);
+			atomic64_inc(&obj->sigbus);
+			return VM_FAULT_SIGBUS;
+		}
+		if (room == -EAGAIN && ivma_fault_may_do_io(obj, vmf, &io)) {
+			mutex_unlock(&obj->lock);
+			return ivma_fault_io_and_retry(obj, vmf, &io);
+		}
+		/* otherwise (-EAGAIN): over the budget for this fault */
+		if (ivma_store_is_slot(entry))
+			*aux = ivma_store_slot(entry);
+		ret = ivma_fault_populate(obj, index, entry, pagep, kind);
+		mutex_unlock(&obj->lock);
+		return ret;
+	}
+}
+
 static vm_fault_t ivma_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -83,7 +304,7 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	}
 
-	ret = ivma_object_fault_page(obj, vmf, &page, &ev.kind, &ev.aux);
+	ret = ivma_fault_page(obj, vmf, &page, &ev.kind, &ev.aux);
 	/*
 	 * VM_FAULT_RETRY: a victim was written out with mmap_lock dropped;
 	 * the VMA may be gone. The retried fault is the one that counts.
@@ -142,14 +363,14 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 	};
 
 	lock_page(page);
-	if (unlikely(!ivma_object_page_is(obj, vmf->pgoff, page))) {
+	if (unlikely(!ivma_store_page_is(obj, vmf->pgoff, page))) {
 		/* evicted meanwhile: let the access fault again */
 		unlock_page(page);
 		ev.outcome = IVMA_OUTCOME_RETRY;
 		ivma_event_emit(obj, &ev);
 		return VM_FAULT_NOPAGE;
 	}
-	if (ivma_object_mark_dirty_locked(obj, vmf->pgoff, page))
+	if (ivma_store_mark_dirty_pglocked(obj, vmf->pgoff, page))
 		ivma_event_emit(obj, &ev);
 	return VM_FAULT_LOCKED;
 }

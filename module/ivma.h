@@ -2,19 +2,67 @@
 /*
  * ivma - instrumented VMAs: the module's internal interfaces.
  *
- * One file per concern:
- *   main.c     module init/exit, the misc device and its file operations
+ * The files by layer, top first; a file calls only files below it (a
+ * leaf calls none of ours). Documentation/code-map.md has who calls whom.
+ *   main.c     module init/exit, parameters, the misc device's file ops
  *   ioctl.c    the uapi: copy in, validate, dispatch, copy out
- *   object.c   objects: life cycle, configuration, the page store
- *   fault.c    the vm_operations_struct: the fault path
- *   backing.c  I/O on the backing file: page reads and write-back
- *   paging.c   frame budgets, replacement policies, eviction
+ *   debugfs.c  /sys/kernel/debug/ivma/: knobs and tables (reads only)
+ *   object.c   objects: life cycle, configuration, budget, query
+ *   fault.c    mmap and the vm_operations_struct: the fault path
+ *   pageout.c  write-back of dirty file pages, swap-out of anonymous ones
+ *   paging.c   frame budgets, the replacement policy: victim selection
+ *   store.c    the page store: index -> page or swap slot, dirty marks
+ *   backing.c  I/O on the backing file: page reads and writes, fsync
  *   swap.c     the swap area: slots for evicted dirty anonymous pages
  *   event.c    counting, logging and tracing of every event
- *   log.c      the fault log: per-reader ring buffers
- *   trace.h    the tracepoints
- *   debugfs.c  /sys/kernel/debug/ivma/: tables and knobs
+ *   log.c      the fault log: per-reader ring buffers (leaf)
+ *   trace.h    the tracepoints (leaf)
+ *   inject.c   fault injection for the module's error paths (leaf)
  *   compat.h   shims for kernel APIs that changed after 6.1
+ *
+ * Lock order, outermost first; "->" is "then, nested inside". Where each
+ * lock is taken is in Documentation/code-map.md.
+ *
+ *   ivma_object.wb_lock            write-back (pageout.c); never nested
+ *                                  with ivma_object.lock either way
+ *     sb_start_write (backing)     kernel_write(): file_start_write();
+ *                                  a victim's write-out takes it only with
+ *                                  a trylock (pageout.c), since write(2)
+ *                                  of another file holds it while it faults
+ *       i_rwsem (backing file)     ->write_iter; write(2) of the backing
+ *                                  file holds it while it faults:
+ *         mmap_lock                the fault path (read), mmap (write)
+ *           ivma_object.lock       population, eviction, configuration
+ *             page lock            lock_page() of the object's pages
+ *               i_mmap_rwsem       unmap_mapping_range() (read side)
+ *               ivma_object.lru_lock  (spinlock) the resident list
+ *               xa_lock            (spinlock) the page store's xarray
+ *               ivma_swap_lock     (spinlock) the swap area's slot map
+ *               reader->lock       (spinlock) log producers, event.c
+ *
+ *   ivma_dev.lock                  (mutex) the object list: taken with no
+ *                                  other lock of ours held, holds none
+ *   reader->read_lock              (mutex) one read() of a log reader:
+ *     mmap_lock                    copy_to_user() may fault
+ *     reader->lock                 its LOST flush
+ *   ivma_log_lock                  (spinlock) the reader lists
+ *     reader->lock                 debugfs log table
+ *
+ * Only wb_lock, the outermost, is held while the backing file's i_rwsem is
+ * taken for a write; mmap_lock, obj->lock and the page lock never are.
+ * kernel_read() of a page runs under mmap_lock and obj->lock: ext4 and
+ * tmpfs take no i_rwsem for buffered reads, XFS and NFS do
+ * (Documentation/object-model.md, section 13, known problem). The swap
+ * file's i_rwsem (swap.c: its own lock class) is taken by
+ * ivma_swap_write() with none of ours held, and not at all by
+ * ivma_swap_read().
+ *
+ * Names: a function whose name ends in _locked is called with
+ * ivma_object.lock held; one ending in _pglocked with the page lock of its
+ * @page held; one needing both ends in _locked_pglocked. Each says so in
+ * its kerneldoc and asserts it: lockdep_assert_held() for obj->lock,
+ * VM_WARN_ON_ONCE_PAGE(!PageLocked()) for the page lock. Static helpers
+ * that need a lock say it in their comment and assert it too.
  */
 #ifndef _IVMA_H
 #define _IVMA_H
@@ -28,6 +76,7 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/uio.h>
 #include <linux/xarray.h>
 
 #include <linux/ivma.h>
@@ -63,10 +112,11 @@
  * @exec_err: 0 when the backing file may be mapped PROT_EXEC by the
  *	configuring task (LSM, IMA, noexec mount), else the errno that
  *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.
- * @pages: page store: index -> struct page *, one reference each;
- *	IVMA_PAGE_DIRTY marks pages to write back. A page leaves the store
- *	only with its page lock held, so a locked page that is still in the
- *	store at its index stays there until unlocked.
+ * @pages: page store (store.c, the only file that touches it): index ->
+ *	struct page *, one reference each; IVMA_PAGE_DIRTY marks pages to
+ *	write back. Entries are added and replaced under @lock; a page
+ *	leaves the store only with its page lock held, so a locked page that
+ *	is still in the store at its index stays there until unlocked.
  * @mapping: the address_space of the object: f_mapping of its file, so
  *	every VMA that maps the object is in @mapping.i_mmap and
  *	unmap_mapping_range() on it reaches all of them in every process.
@@ -92,12 +142,13 @@
  * @frames: frame budget, 0 for none; written under @lock.
  * @policy: enum ivma_policy; written under @lock.
  * @lru_lock: protects @lru and @mru.
- * @lru: the resident pages (page->lru) in policy order, see paging.c.
+ * @lru: the resident pages (page->lru) in policy order, see paging.c;
+ *	a page is on it exactly while it is in @pages.
  * @mru: LRU: the only page left mapped, ULONG_MAX for none.
  * @swapped: pages of the object in the swap area.
  * @io_stalled: the last victim could not be written out (paging.c).
  * @last_io: the victim a fault last wrote out before retrying (under
- *	@lock), ULONG_MAX for none: see ivma_object_may_do_io().
+ *	@lock), ULONG_MAX for none: see ivma_fault_may_do_io().
  *
  * Page store entries are a struct page * (resident) or an xa_mk_value()
  * swap slot (swapped out).
@@ -180,53 +231,134 @@ struct ivma_object *ivma_object_create(struct file *filp);
 void ivma_object_put(struct ivma_object *obj);
 int ivma_object_configure(struct ivma_object *obj,
 			  const struct ivma_config *cfg);
+int ivma_object_set_budget(struct ivma_object *obj,
+			   const struct ivma_budget *budget);
 void ivma_object_query(struct ivma_object *obj, struct ivma_info *info);
-vm_fault_t ivma_object_fault_page(struct ivma_object *obj,
-				  struct vm_fault *vmf, struct page **pagep,
-				  enum ivma_event_kind *kind, u64 *aux);
-bool ivma_object_page_is(struct ivma_object *obj, pgoff_t index,
-			 struct page *page);
-bool ivma_object_mark_dirty_locked(struct ivma_object *obj, pgoff_t index,
-				   struct page *page);
-int ivma_object_writeback(struct ivma_object *obj, pgoff_t first,
-			  pgoff_t last, bool nowait);
 u64 ivma_max_size(void);
 
-/* debugfs.c: fault injection for the module's own error paths */
-struct ivma_inject {
-	atomic_t alloc;		/* fail the next N page allocations */
-	atomic_t read;		/* fail the next N backing-file reads */
-	atomic_t write;		/* fail the next N backing-file writes */
-};
+/* main.c */
+int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
 
-extern struct ivma_inject ivma_inject;
-int ivma_debugfs_init(void);
-void ivma_debugfs_exit(void);
-void ivma_debugfs_object_add(struct ivma_object *obj);
-void ivma_debugfs_object_remove(struct ivma_object *obj);
+/* fault.c */
+int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
 
-/* Consume one injected failure from @n, if any is pending. */
-static inline bool ivma_inject_fail(atomic_t *n)
-{
-	return atomic_dec_if_positive(n) >= 0;
-}
-
-/* paging.c */
-void ivma_paging_add(struct ivma_object *obj, pgoff_t index,
-		     struct page *page);
-void ivma_paging_touch(struct ivma_object *obj, pgoff_t index,
-		       struct page *page);
+/* pageout.c */
 /* a victim that must be written out before it can be evicted */
 struct ivma_paging_io {
 	pgoff_t index;
 };
 
-int ivma_paging_evict_one_locked(struct ivma_object *obj,
+int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
+			   pgoff_t last, bool nowait);
+void ivma_pageout_victim(struct ivma_object *obj,
+			 const struct ivma_paging_io *io);
+
+/* paging.c */
+void ivma_paging_add_pglocked(struct ivma_object *obj, pgoff_t index,
+			      struct page *page);
+void ivma_paging_touch_pglocked(struct ivma_object *obj, pgoff_t index,
+				struct page *page);
+int ivma_paging_make_room_locked(struct ivma_object *obj,
 				 struct ivma_paging_io *io);
-int ivma_paging_make_room(struct ivma_object *obj, struct ivma_paging_io *io);
-void ivma_paging_io(struct ivma_object *obj, const struct ivma_paging_io *io);
-int ivma_object_set_budget(struct ivma_object *obj,
-			   const struct ivma_budget *budget);
+void ivma_paging_drop_locked_pglocked(struct ivma_object *obj, pgoff_t index,
+				      struct page *page, long slot, u64 aux,
+				      u64 start_ns);
+void ivma_paging_release(struct ivma_object *obj);
+
+/* Unmap page @index of @obj from every VMA in every process. */
+static inline void ivma_unmap_page(struct ivma_object *obj, pgoff_t index)
+{
+	unmap_mapping_range(&obj->mapping, (loff_t)index << PAGE_SHIFT,
+			    PAGE_SIZE, 0);
+}
+
+/* store.c */
+
+/**
+ * struct ivma_store_iter - one entry of the page store, for ivma_store_next()
+ * @index: in: the first index to look at; out: the entry's.
+ * @page: the page; NULL for a swap entry.
+ * @slot: the swap slot of a swap entry.
+ * @dirty: the page is marked IVMA_PAGE_DIRTY.
+ * @mapcount: the page's PTEs at the time.
+ */
+struct ivma_store_iter {
+	unsigned long index;
+	struct page *page;
+	unsigned long slot;
+	bool dirty;
+	int mapcount;
+};
+
+#define IVMA_STORE_DIRTY	BIT(0)	/* ivma_store_next(): dirty pages only */
+#define IVMA_STORE_GET		BIT(1)	/* ivma_store_next(): take a reference */
+
+struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index);
+void *ivma_store_load(struct ivma_object *obj, pgoff_t index);
+bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
+			struct page *page);
+int ivma_store_insert_locked(struct ivma_object *obj, pgoff_t index,
+			     void *old, struct page *page);
+void ivma_store_replace_pglocked(struct ivma_object *obj, pgoff_t index,
+				 struct page *page, long slot);
+bool ivma_store_is_dirty(struct ivma_object *obj, pgoff_t index);
+bool ivma_store_mark_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
+				    struct page *page);
+void ivma_store_clear_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
+				     struct page *page);
+bool ivma_store_next(struct ivma_object *obj, struct ivma_store_iter *it,
+		     pgoff_t max, unsigned int flags);
+void ivma_store_destroy(struct ivma_object *obj);
+
+/* Is @entry, from ivma_store_load(), a swap entry? */
+static inline bool ivma_store_is_slot(void *entry)
+{
+	return xa_is_value(entry);
+}
+
+/* The swap slot of a swap entry. */
+static inline unsigned long ivma_store_slot(void *entry)
+{
+	return xa_to_value(entry);
+}
+
+/* backing.c */
+struct file *ivma_backing_open(const struct ivma_config *cfg);
+int ivma_backing_exec_check(struct file *file);
+bool ivma_backing_writable(struct file *file);
+int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
+		      struct page *page);
+int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
+		       const void *buf, bool held);
+int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
+		      int datasync);
+
+/**
+ * ivma_write_held() - kernel_write() for a caller that holds the freeze
+ *	protection of @file's filesystem already (file_start_write_trylock():
+ *	pageout.c's victims through ivma_backing_write(), swap.c's slots)
+ * @file: a regular file open for writing
+ * @buf: the bytes
+ * @len: how many
+ * @pos: where; advanced by what was written
+ *
+ * kernel_write() would take that protection (sb_start_write()) again: a
+ * second read lock of the superblock's rwsem, which blocks as soon as a
+ * freeze is pending, while the first one keeps the freeze from completing.
+ * vfs_iter_write() makes the same checks (rw_verify_area(), with the
+ * LSM's security_file_permission()) without taking it.
+ *
+ * Return: bytes written, or a negative errno.
+ */
+static inline ssize_t ivma_write_held(struct file *file, const void *buf,
+				      size_t len, loff_t *pos)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, WRITE, &kv, 1, len);
+	return vfs_iter_write(file, &iter, pos, 0);
+}
 
 /* swap.c */
 int ivma_swap_init(void);
@@ -239,24 +371,28 @@ int ivma_swap_write(unsigned long slot, const void *buf);
 bool ivma_swap_available(void);
 int ivma_swap_read(unsigned long slot, struct page *page);
 
-/* main.c */
-int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
+/* debugfs.c */
+int ivma_debugfs_init(void);
+void ivma_debugfs_exit(void);
+void ivma_debugfs_object_add(struct ivma_object *obj);
+void ivma_debugfs_object_remove(struct ivma_object *obj);
 
-/* fault.c */
-int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
+/* inject.c: fault injection for the module's own error paths */
+struct ivma_inject {
+	atomic_t alloc;		/* fail the next N page allocations */
+	atomic_t read;		/* fail the next N backing-file reads */
+	atomic_t write;		/* fail the next N backing-file writes */
+};
 
-/* backing.c */
-struct file *ivma_backing_open(const struct ivma_config *cfg);
-int ivma_backing_exec_check(struct file *file);
-bool ivma_backing_writable(struct file *file);
-int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
-		      struct page *page);
-int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf, bool held);
-ssize_t ivma_write_held(struct file *file, const void *buf, size_t len,
-			loff_t *pos);
-int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
-		      int datasync);
+extern struct ivma_inject ivma_inject;
+struct dentry;
+void ivma_inject_debugfs(struct dentry *dir);
+
+/* Consume one injected failure from @n, if any is pending. */
+static inline bool ivma_inject_fail(atomic_t *n)
+{
+	return atomic_dec_if_positive(n) >= 0;
+}
 
 /* log.c */
 extern bool ivma_log_enabled;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ivma - the fault log: one ring buffer per reader, many producers.
+ * Documentation/log.md is the reference for its records and readers.
  *
  * A reader is an anonymous-inode file opened by IVMA_IOC_LOG_OPEN, for one
  * object or (IVMA_LOG_SYSTEM) for all. Every event of an object is pushed,

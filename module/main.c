@@ -4,7 +4,8 @@
  *
  * /dev/ivma is a misc device; every open() creates an object (object.c),
  * which ioctls configure (ioctl.c) and mmap() maps with our own fault
- * handler (fault.c). See Documentation/ for the model and the uapi.
+ * handler (fault.c). This file: module init/exit, its parameters and the
+ * device's file operations. Documentation/code-map.md maps the files.
  */
 #include <linux/fadvise.h>
 #include <linux/fs.h>
@@ -37,12 +38,17 @@ static int ivma_open(struct inode *inode, struct file *filp)
 	filp->private_data = obj;
 	/* every VMA of this file lands in the object's own i_mmap tree */
 	filp->f_mapping = &obj->mapping;
+	ivma_debugfs_object_add(obj);
 	return 0;
 }
 
 static int ivma_release(struct inode *inode, struct file *filp)
 {
-	ivma_object_put(filp->private_data);
+	struct ivma_object *obj = filp->private_data;
+
+	/* before the put, which may destroy it: see debugfs.c, lifetimes */
+	ivma_debugfs_object_remove(obj);
+	ivma_object_put(obj);
 	return 0;
 }
 
@@ -61,7 +67,7 @@ static int ivma_fsync(struct file *filp, loff_t start, loff_t end,
 
 	first = start >> PAGE_SHIFT;
 	last = end >> PAGE_SHIFT;
-	ret = ivma_object_writeback(obj, first, last, false);
+	ret = ivma_pageout_writeback(obj, first, last, false);
 	if (first < obj->section_pages) {
 		err = ivma_backing_sync(obj, first,
 					min_t(pgoff_t, last,
@@ -87,7 +93,7 @@ static int ivma_flush(struct file *filp, fl_owner_t id)
 
 	if (!obj->backing || !obj->writable)
 		return 0;
-	return ivma_object_writeback(obj, 0, ULONG_MAX, false);
+	return ivma_pageout_writeback(obj, 0, ULONG_MAX, false);
 }
 
 /**

@@ -10,6 +10,7 @@
  * parameter swap_file, or IVMA_IOC_SET_SWAP with CAP_SYS_ADMIN) or, by
  * default, an unlinked tmpfs file the module creates (shmem_file_setup),
  * swap_mb MiB large: memory that the kernel itself may page out.
+ * Documentation/paging.md (section 8).
  */
 #include <linux/bitmap.h>
 #include <linux/file.h>
@@ -285,7 +286,7 @@ static int ivma_swap_io(unsigned long slot, void *buf, bool write)
 
 	/*
 	 * Writes are swap-outs of victims, for a fault or a budget change:
-	 * like the backing file's (ivma_object_writeback()), they do not wait
+	 * like the backing file's (ivma_pageout_writeback()), they do not wait
 	 * for a frozen filesystem, whose freeze protection a fault inside a
 	 * write(2) may hold already.
 	 */

@@ -2,7 +2,7 @@
 /*
  * ivma - tracepoints: every event of the log, as ivma:fault, ivma:evict...
  * They carry the same fields as struct ivma_record (no seq: that is per
- * log reader).
+ * log reader). Documentation/log.md (section 10) has their format.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ivma
@@ -14,48 +14,20 @@
 #include <linux/ivma.h>
 
 /* let perf and trace-cmd decode the symbolic names from user space */
-TRACE_DEFINE_ENUM(IVMA_EV_ZERO_FILL);
-TRACE_DEFINE_ENUM(IVMA_EV_FILE_READ);
-TRACE_DEFINE_ENUM(IVMA_EV_ZERO_PAD);
-TRACE_DEFINE_ENUM(IVMA_EV_RESIDENT);
-TRACE_DEFINE_ENUM(IVMA_EV_COW);
-TRACE_DEFINE_ENUM(IVMA_EV_DIRTY);
-TRACE_DEFINE_ENUM(IVMA_EV_WRITEBACK);
-TRACE_DEFINE_ENUM(IVMA_EV_EVICT);
-TRACE_DEFINE_ENUM(IVMA_EV_SWAP_OUT);
-TRACE_DEFINE_ENUM(IVMA_EV_SWAP_IN);
-TRACE_DEFINE_ENUM(IVMA_EV_SKIP_PINNED);
-TRACE_DEFINE_ENUM(IVMA_EV_NO_SWAP);
-TRACE_DEFINE_ENUM(IVMA_EV_OBJ_CREATE);
-TRACE_DEFINE_ENUM(IVMA_EV_OBJ_DESTROY);
-TRACE_DEFINE_ENUM(IVMA_EV_MMAP);
-TRACE_DEFINE_ENUM(IVMA_EV_VMA_OPEN);
-TRACE_DEFINE_ENUM(IVMA_EV_VMA_CLOSE);
+#define IVMA_TRACE_ENUM(name, str, desc)	TRACE_DEFINE_ENUM(IVMA_EV_##name);
+TRACE_DEFINE_ENUM(IVMA_EV_NONE);
+IVMA_EVENT_KINDS(IVMA_TRACE_ENUM)
 TRACE_DEFINE_ENUM(IVMA_OUTCOME_OK);
 TRACE_DEFINE_ENUM(IVMA_OUTCOME_SIGBUS);
 TRACE_DEFINE_ENUM(IVMA_OUTCOME_OOM);
 TRACE_DEFINE_ENUM(IVMA_OUTCOME_RETRY);
 TRACE_DEFINE_ENUM(IVMA_OUTCOME_IO_ERROR);
 
+/* the kinds of the uapi's list, then NONE: the list's items end in ',' */
+#define IVMA_TRACE_KIND(name, str, desc)	{ IVMA_EV_##name, str },
 #define ivma_show_kind(k)						\
-	__print_symbolic(k,						\
-		{ IVMA_EV_ZERO_FILL,	"zero-fill" },			\
-		{ IVMA_EV_FILE_READ,	"file-read" },			\
-		{ IVMA_EV_ZERO_PAD,	"zero-pad" },			\
-		{ IVMA_EV_RESIDENT,	"resident" },			\
-		{ IVMA_EV_COW,		"cow" },			\
-		{ IVMA_EV_DIRTY,	"dirty" },			\
-		{ IVMA_EV_WRITEBACK,	"writeback" },			\
-		{ IVMA_EV_EVICT,	"evict" },			\
-		{ IVMA_EV_SWAP_OUT,	"swap-out" },			\
-		{ IVMA_EV_SWAP_IN,	"swap-in" },			\
-		{ IVMA_EV_SKIP_PINNED,	"skip-pinned" },		\
-		{ IVMA_EV_NO_SWAP,	"no-swap" },			\
-		{ IVMA_EV_OBJ_CREATE,	"obj-create" },			\
-		{ IVMA_EV_OBJ_DESTROY,	"obj-destroy" },		\
-		{ IVMA_EV_MMAP,		"mmap" },			\
-		{ IVMA_EV_VMA_OPEN,	"vma-open" },			\
-		{ IVMA_EV_VMA_CLOSE,	"vma-close" })
+	__print_symbolic(k, IVMA_EVENT_KINDS(IVMA_TRACE_KIND)		\
+			 { IVMA_EV_NONE, "none" })
 
 #define ivma_show_outcome(o)						\
 	__print_symbolic(o,						\

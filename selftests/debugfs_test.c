@@ -18,8 +18,8 @@
 #define REC sizeof(struct ivma_record)
 
 #define OBJECTS_HDR "id pid comm kind offset length size resident dirty " \
-	"swapped vmas faults ev_zero_fill ev_file_read ev_zero_pad " \
-	"ev_swap_in ev_resident ev_cow ev_dirty ev_writeback frames policy path"
+	"swapped vmas faults ev_zero-fill ev_file-read ev_zero-pad " \
+	"ev_swap-in ev_resident ev_cow ev_dirty ev_writeback frames policy path"
 #define PAGES_HDR "pgoff state mapcount"
 #define VMAS_HDR "pid start-end flags prot pgoff"
 #define LOG_HDR "pid object size used produced delivered lost state"
@@ -30,10 +30,10 @@ static const struct {
 	const char *col;
 	enum ivma_event_kind kind;
 } fault_cols[] = {
-	{ "ev_zero_fill",	IVMA_EV_ZERO_FILL },
-	{ "ev_file_read",	IVMA_EV_FILE_READ },
-	{ "ev_zero_pad",	IVMA_EV_ZERO_PAD },
-	{ "ev_swap_in",		IVMA_EV_SWAP_IN },
+	{ "ev_zero-fill",	IVMA_EV_ZERO_FILL },
+	{ "ev_file-read",	IVMA_EV_FILE_READ },
+	{ "ev_zero-pad",	IVMA_EV_ZERO_PAD },
+	{ "ev_swap-in",		IVMA_EV_SWAP_IN },
 	{ "ev_resident",	IVMA_EV_RESIDENT },
 	{ "ev_cow",		IVMA_EV_COW },
 	{ "ev_dirty",		IVMA_EV_DIRTY },
@@ -45,15 +45,15 @@ static const struct {
 	const char *name;
 	enum ivma_event_kind kind;
 } stat_kinds[] = {
-	{ "ev_zero_fill", IVMA_EV_ZERO_FILL },	{ "ev_file_read", IVMA_EV_FILE_READ },
-	{ "ev_zero_pad", IVMA_EV_ZERO_PAD },	{ "ev_resident", IVMA_EV_RESIDENT },
+	{ "ev_zero-fill", IVMA_EV_ZERO_FILL },	{ "ev_file-read", IVMA_EV_FILE_READ },
+	{ "ev_zero-pad", IVMA_EV_ZERO_PAD },	{ "ev_resident", IVMA_EV_RESIDENT },
 	{ "ev_cow", IVMA_EV_COW },		{ "ev_dirty", IVMA_EV_DIRTY },
 	{ "ev_writeback", IVMA_EV_WRITEBACK },	{ "ev_evict", IVMA_EV_EVICT },
-	{ "ev_swap_out", IVMA_EV_SWAP_OUT },	{ "ev_swap_in", IVMA_EV_SWAP_IN },
-	{ "ev_skip_pinned", IVMA_EV_SKIP_PINNED }, { "ev_no_swap", IVMA_EV_NO_SWAP },
-	{ "ev_obj_create", IVMA_EV_OBJ_CREATE }, { "ev_obj_destroy", IVMA_EV_OBJ_DESTROY },
-	{ "ev_mmap", IVMA_EV_MMAP },		{ "ev_vma_open", IVMA_EV_VMA_OPEN },
-	{ "ev_vma_close", IVMA_EV_VMA_CLOSE },
+	{ "ev_swap-out", IVMA_EV_SWAP_OUT },	{ "ev_swap-in", IVMA_EV_SWAP_IN },
+	{ "ev_skip-pinned", IVMA_EV_SKIP_PINNED }, { "ev_no-swap", IVMA_EV_NO_SWAP },
+	{ "ev_obj-create", IVMA_EV_OBJ_CREATE }, { "ev_obj-destroy", IVMA_EV_OBJ_DESTROY },
+	{ "ev_mmap", IVMA_EV_MMAP },		{ "ev_vma-open", IVMA_EV_VMA_OPEN },
+	{ "ev_vma-close", IVMA_EV_VMA_CLOSE },
 };
 
 #define NSTAT_KINDS ARRAY_SIZE(stat_kinds)
@@ -793,8 +793,8 @@ TEST(file_object_tables_and_stats)
 				stat_of(&before, stat_kinds[i].name))
 			TH_LOG("%s", stat_kinds[i].name);
 	}
-	EXPECT_EQ(1, stat_of(&after, "ev_obj_create") -
-		     stat_of(&before, "ev_obj_create"));
+	EXPECT_EQ(1, stat_of(&after, "ev_obj-create") -
+		     stat_of(&before, "ev_obj-create"));
 	EXPECT_EQ(len, stat_of(&after, "bytes_read") -
 		       stat_of(&before, "bytes_read"));
 	EXPECT_EQ(2 * PSZ, stat_of(&after, "bytes_written") -
@@ -1109,8 +1109,8 @@ TEST(open_files_of_destroyed_object)
 	read_stats(_metadata, &after);
 	EXPECT_EQ(stat_of(&before, "objects_live"),
 		  stat_of(&after, "objects_live"));
-	EXPECT_EQ(1, stat_of(&after, "ev_obj_destroy") -
-		     stat_of(&before, "ev_obj_destroy"));
+	EXPECT_EQ(1, stat_of(&after, "ev_obj-destroy") -
+		     stat_of(&before, "ev_obj-destroy"));
 	EXPECT_FALSE(obj_dir_exists(id));
 
 	EXPECT_EQ(-1, read(pfd, buf, sizeof(buf)));
@@ -1167,7 +1167,7 @@ TEST(swapped_pages_and_budget)
 	EXPECT_EQ(2, ucell(&objs, r, "swapped"));
 	EXPECT_EQ(2, ucell(&objs, r, "frames"));
 	EXPECT_STREQ("fifo", cell(&objs, r, "policy"));
-	EXPECT_EQ(1, ucell(&objs, r, "ev_swap_in"));
+	EXPECT_EQ(1, ucell(&objs, r, "ev_swap-in"));
 
 	read_pages(_metadata, info.id, &pages);
 	ASSERT_EQ(4, pages.nrows);
@@ -1195,9 +1195,9 @@ TEST(swapped_pages_and_budget)
 	close(fd);
 	read_stats(_metadata, &after);
 	EXPECT_EQ(info.events[IVMA_EV_SWAP_OUT],
-		  stat_of(&after, "ev_swap_out") - stat_of(&before, "ev_swap_out"));
+		  stat_of(&after, "ev_swap-out") - stat_of(&before, "ev_swap-out"));
 	EXPECT_EQ(info.events[IVMA_EV_SWAP_IN],
-		  stat_of(&after, "ev_swap_in") - stat_of(&before, "ev_swap_in"));
+		  stat_of(&after, "ev_swap-in") - stat_of(&before, "ev_swap-in"));
 	EXPECT_EQ(info.events[IVMA_EV_EVICT],
 		  stat_of(&after, "ev_evict") - stat_of(&before, "ev_evict"));
 	EXPECT_EQ(stat_of(&before, "pages"), stat_of(&after, "pages"));
@@ -1489,13 +1489,13 @@ TEST(read_all_while_objects_churn)
 	EXPECT_EQ(stat_of(&before, "pages"), stat_of(&after, "pages"));
 	EXPECT_EQ(created, stat_of(&after, "objects_ever") -
 			   stat_of(&before, "objects_ever"));
-	EXPECT_EQ(created, stat_of(&after, "ev_obj_create") -
-			   stat_of(&before, "ev_obj_create"));
-	EXPECT_EQ(created, stat_of(&after, "ev_obj_destroy") -
-			   stat_of(&before, "ev_obj_destroy"));
-	EXPECT_EQ(stat_of(&after, "ev_mmap") + stat_of(&after, "ev_vma_open") -
-		  stat_of(&before, "ev_mmap") - stat_of(&before, "ev_vma_open"),
-		  stat_of(&after, "ev_vma_close") - stat_of(&before, "ev_vma_close"));
+	EXPECT_EQ(created, stat_of(&after, "ev_obj-create") -
+			   stat_of(&before, "ev_obj-create"));
+	EXPECT_EQ(created, stat_of(&after, "ev_obj-destroy") -
+			   stat_of(&before, "ev_obj-destroy"));
+	EXPECT_EQ(stat_of(&after, "ev_mmap") + stat_of(&after, "ev_vma-open") -
+		  stat_of(&before, "ev_mmap") - stat_of(&before, "ev_vma-open"),
+		  stat_of(&after, "ev_vma-close") - stat_of(&before, "ev_vma-close"));
 	{
 		DIR *dir = opendir(IVMA_DEBUGFS "/obj");
 		struct dirent *de;

@@ -124,6 +124,33 @@ enum ivma_event_kind {
 	IVMA_EV_MAX		= 32,	/* size of ivma_info.events[] */
 };
 
+/*
+ * The event kinds as one list, X(NAME, name, description) each: the
+ * constant IVMA_EV_<NAME> above, the name every tool, tracepoint and
+ * debugfs table spells it with, and what it means. Define X and expand
+ * IVMA_EVENT_KINDS(X) to build a table; it holds every kind but
+ * IVMA_EV_NONE and IVMA_EV_MAX, in enum order.
+ */
+#define IVMA_EVENT_KINDS(X)						\
+	X(ZERO_FILL,	"zero-fill",	"anonymous page: demand-zero")	\
+	X(FILE_READ,	"file-read",	"page read from the file")	\
+	X(ZERO_PAD,	"zero-pad",	"page past the file section: zeros") \
+	X(RESIDENT,	"resident",	"fault of a resident page")	\
+	X(COW,		"cow",		"write fault of a private mapping: copied") \
+	X(DIRTY,	"dirty",	"first write to a shared page")	\
+	X(WRITEBACK,	"writeback",	"dirty page written to the file") \
+	X(EVICT,	"evict",	"page evicted")			\
+	X(SWAP_OUT,	"swap-out",	"page swapped out")		\
+	X(SWAP_IN,	"swap-in",	"page swapped in")		\
+	X(SKIP_PINNED,	"skip-pinned",	"pinned page skipped by eviction") \
+	X(NO_SWAP,	"no-swap",	"no swap space for an eviction") \
+	X(OBJ_CREATE,	"obj-create",	"object created")		\
+	X(OBJ_DESTROY,	"obj-destroy",	"object destroyed")		\
+	X(MMAP,		"mmap",		"VMA created by mmap()")	\
+	X(VMA_OPEN,	"vma-open",	"VMA copied (fork) or split")	\
+	X(VMA_CLOSE,	"vma-close",	"VMA gone (munmap, exit)")	\
+	X(LOST,		"lost",		"log records lost")
+
 /* ivma_info.state */
 #define IVMA_STATE_API		_BITUL(0)	/* handshake done */
 #define IVMA_STATE_CONFIGURED	_BITUL(1)

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ivma - the page store: object page offset -> page, or swap slot.
+ *
+ * obj->pages is an xarray whose entries are a struct page * (resident,
+ * with one reference held by the store) or an xa_mk_value() swap slot
+ * (swapped out); IVMA_PAGE_DIRTY marks pages written since their last
+ * write-back or swap-out. This file is the only one that touches it, and it
+ * keeps the resident and dirty counters with it. The rules (who may add,
+ * replace and remove entries, under which lock) are in ivma.h and in
+ * Documentation/object-model.md (section 2).
+ */
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/rcupdate.h>
+
+#include "compat.h"
+#include "ivma.h"
+
+/**
+ * ivma_store_get() - a referenced page of the store, or NULL
+ * @obj: the object
+ * @index: object page offset
+ *
+ * Without xa_lock, which every faulting CPU would otherwise take, as the
+ * page cache looks pages up. Under RCU the entry may be a page that is
+ * being evicted and freed, even reused elsewhere: get_page_unless_zero()
+ * fails on a free page, and a reference taken on a page that is no longer
+ * the store's at @index is dropped again when the slot is read once more.
+ * A page found in the slot after the reference was taken is ours. (The
+ * caller checks again under the page lock: eviction may still take it
+ * before that.)
+ *
+ * Return: the page with a reference for the caller; NULL when the index
+ * is missing or swapped out.
+ */
+struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index)
+{
+	struct page *page;
+
+	rcu_read_lock();
+	for (;;) {
+		page = xa_load(&obj->pages, index);
+		if (!page || xa_is_value(page)) {
+			page = NULL;	/* missing or swapped out */
+			break;
+		}
+		if (!get_page_unless_zero(page))
+			continue;
+		if (likely(xa_load(&obj->pages, index) == page))
+			break;
+		put_page(page);
+	}
+	rcu_read_unlock();
+	return page;
+}
+
+/**
+ * ivma_store_load() - the entry at @index, as it is
+ * @obj: the object
+ * @index: object page offset
+ *
+ * Return: NULL, a struct page * (no reference taken) or a swap entry
+ * (ivma_store_is_slot()). Only the missing and swap entries are stable,
+ * and only under obj->lock: they change by population, which holds it.
+ */
+void *ivma_store_load(struct ivma_object *obj, pgoff_t index)
+{
+	return xa_load(&obj->pages, index);
+}
+
+/**
+ * ivma_store_page_is() - is @page the store's page at @index?
+ * @obj: the object
+ * @index: object page offset
+ * @page: a page the caller holds a reference to
+ *
+ * With @page locked the answer stays true until it is unlocked.
+ */
+bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
+			struct page *page)
+{
+	return xa_load(&obj->pages, index) == page;
+}
+
+/**
+ * ivma_store_insert_locked() - a new page takes the place of @old
+ * @obj: the object; the caller holds obj->lock (population)
+ * @index: object page offset
+ * @old: the entry there now: NULL, or the swap entry the page was read from
+ * @page: the new page, not yet visible to anyone (the fault path locks it
+ *	first, so that it is its own until it returns it to the core)
+ *
+ * On success the store takes a reference of its own on @page.
+ *
+ * Return: 0, or -ENOMEM when the xarray could not grow.
+ */
+int ivma_store_insert_locked(struct ivma_object *obj, pgoff_t index,
+			     void *old, struct page *page)
+{
+	lockdep_assert_held(&obj->lock);
+
+	/* under obj->lock nobody else changes a missing or swap entry */
+	if (xa_cmpxchg(&obj->pages, index, old, page,
+		       GFP_KERNEL_ACCOUNT) != old)
+		return -ENOMEM;
+	get_page(page);
+	atomic64_inc(&obj->resident);
+	atomic_long_inc(&ivma_dev.nr_pages);
+	return 0;
+}
+
+/**
+ * ivma_store_replace_pglocked() - @page leaves the store
+ * @obj: the object (the caller holds obj->lock too: eviction)
+ * @index: object page offset
+ * @page: the store's page at @index, locked by the caller, clean
+ * @slot: the swap slot that now holds its data, or -1 to erase the entry
+ *
+ * The store's reference on @page passes to the caller, who drops it after
+ * unlocking the page.
+ */
+void ivma_store_replace_pglocked(struct ivma_object *obj, pgoff_t index,
+				 struct page *page, long slot)
+{
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	if (slot >= 0)
+		xa_store(&obj->pages, index, xa_mk_value(slot), GFP_NOWAIT);
+	else
+		xa_erase(&obj->pages, index);
+	atomic64_dec(&obj->resident);
+	atomic_long_dec(&ivma_dev.nr_pages);
+}
+
+/**
+ * ivma_store_is_dirty() - has the page at @index been written since its
+ * last write-back or swap-out?
+ * @obj: the object
+ * @index: object page offset
+ *
+ * Stable while the caller holds the lock of the store's page at @index.
+ */
+bool ivma_store_is_dirty(struct ivma_object *obj, pgoff_t index)
+{
+	return xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+}
+
+/**
+ * ivma_store_mark_dirty_pglocked() - note a write to a page of the store
+ * @obj: the object
+ * @index: object page offset
+ * @page: the store's page at @index, locked by the caller
+ *
+ * Return: true when the page was clean until now.
+ */
+bool ivma_store_mark_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
+				    struct page *page)
+{
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	if (xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY))
+		return false;
+	xa_set_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	atomic64_inc(&obj->dirty);
+	return true;
+}
+
+/**
+ * ivma_store_clear_dirty_pglocked() - the page's data is being written out
+ * @obj: the object
+ * @index: object page offset
+ * @page: the store's page at @index, dirty, locked by the caller
+ */
+void ivma_store_clear_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
+				     struct page *page)
+{
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	xa_clear_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	atomic64_dec(&obj->dirty);
+}
+
+/**
+ * ivma_store_next() - the first entry at an index in [it->index, @max]
+ * @obj: the object
+ * @it: in: index, where to start; out: the entry found
+ * @max: the last index to look at
+ * @flags: IVMA_STORE_DIRTY: dirty pages only; IVMA_STORE_GET: take a
+ *	reference on the page for the caller
+ *
+ * The entry is read under xa_lock, where the store's reference keeps the
+ * page: @it is a snapshot of it. Without IVMA_STORE_GET, it->page only
+ * says which page it was and must not be used once this returns. A walk
+ * goes on from it->index + 1.
+ *
+ * Return: true when an entry was found.
+ */
+bool ivma_store_next(struct ivma_object *obj, struct ivma_store_iter *it,
+		     pgoff_t max, unsigned int flags)
+{
+	xa_mark_t filter = flags & IVMA_STORE_DIRTY ? IVMA_PAGE_DIRTY :
+			   XA_PRESENT;
+	unsigned long index = it->index;
+	void *entry;
+
+	xa_lock(&obj->pages);
+	entry = xa_find(&obj->pages, &index, max, filter);
+	if (entry) {
+		it->index = index;
+		it->page = xa_is_value(entry) ? NULL : entry;
+		it->slot = xa_is_value(entry) ? xa_to_value(entry) : 0;
+		it->dirty = it->page &&
+			    xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+		it->mapcount = it->page ? ivma_page_mapcount(it->page) : 0;
+		if (it->page && (flags & IVMA_STORE_GET))
+			get_page(it->page);
+	}
+	xa_unlock(&obj->pages);
+	return entry;
+}
+
+/**
+ * ivma_store_destroy() - free every page and swap slot of the store
+ * @obj: an object being destroyed: no VMA, fault or eviction can reach
+ *	its store any more, and its pages are off the resident list
+ */
+void ivma_store_destroy(struct ivma_object *obj)
+{
+	unsigned long index;
+	void *entry;
+
+	xa_for_each(&obj->pages, index, entry) {
+		if (xa_is_value(entry)) {
+			ivma_swap_free(xa_to_value(entry));
+			continue;
+		}
+		put_page(entry);
+		atomic_long_dec(&ivma_dev.nr_pages);
+	}
+	xa_destroy(&obj->pages);
+}
