@@ -236,9 +236,6 @@ int ivma_object_set_budget(struct ivma_object *obj,
 void ivma_object_query(struct ivma_object *obj, struct ivma_info *info);
 u64 ivma_max_size(void);
 
-/* main.c */
-int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
-
 /* fault.c */
 int ivma_mmap(struct file *filp, struct vm_area_struct *vma);
 
@@ -404,6 +401,7 @@ void ivma_log_detach(struct ivma_object *obj);
 bool ivma_log_size_valid(u64 size);
 struct seq_file;
 void ivma_log_show(struct seq_file *m);
+int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
 
 /* ioctl.c */
 long ivma_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);

@@ -7,7 +7,6 @@
  * handler (fault.c). This file: module init/exit, its parameters and the
  * device's file operations. Documentation/code-map.md maps the files.
  */
-#include <linux/fadvise.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -94,43 +93,6 @@ static int ivma_flush(struct file *filp, fl_owner_t id)
 	if (!obj->backing || !obj->writable)
 		return 0;
 	return ivma_pageout_writeback(obj, 0, ULONG_MAX, false);
-}
-
-/**
- * ivma_fadvise() - posix_fadvise(2) of an object or a log reader
- * @filp: the file
- * @offset: start of the range (any value)
- * @len: its length, 0 for "to the end"
- * @advice: POSIX_FADV_*
- *
- * Also reached by madvise(MADV_WILLNEED) on a mapping of the file, with
- * mmap_lock dropped. Without it the kernel's generic_fadvise() would act on
- * the file's f_mapping according to the backing device of the filesystem
- * that holds the device node: nothing on devtmpfs or tmpfs, readahead on a
- * disk filesystem or 9p. Every advice is accepted and ignored here, as the
- * kernel ignores it for a file without a backing device, wherever the node
- * lives: an object's pages come in only through faults, which is what ivma
- * observes (WILLNEED reading ahead would hide them), and they go out only
- * through its write-back and eviction (DONTNEED has no page cache to drop).
- * The errors are generic_fadvise()'s.
- *
- * Return: 0, or -EINVAL for a negative @len or an unknown @advice.
- */
-int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice)
-{
-	if (len < 0)
-		return -EINVAL;
-	switch (advice) {
-	case POSIX_FADV_NORMAL:
-	case POSIX_FADV_RANDOM:
-	case POSIX_FADV_SEQUENTIAL:
-	case POSIX_FADV_WILLNEED:
-	case POSIX_FADV_NOREUSE:
-	case POSIX_FADV_DONTNEED:
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 static const struct file_operations ivma_fops = {

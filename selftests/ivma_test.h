@@ -307,6 +307,13 @@ static inline int ivma_ext4_mount(const char *dir)
 	return system(cmd) ? -1 : 0;
 }
 
+/* no RAM disk or no ext4 in this kernel (the debug kernel): skip, not fail */
+static inline int ivma_ext4_missing(void)
+{
+	return access("/dev/ram0", F_OK) ||
+	       system("grep -qw ext4 /proc/filesystems");
+}
+
 static inline int ivma_set_budget(int fd, uint64_t frames, uint32_t policy)
 {
 	struct ivma_budget b = { .frames = frames, .policy = policy };
