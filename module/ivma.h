@@ -25,7 +25,10 @@
  *
  *   ivma_object.wb_lock            write-back (pageout.c); never nested
  *                                  with ivma_object.lock either way
- *     sb_start_write (backing)     kernel_write(): file_start_write()
+ *     sb_start_write (backing)     kernel_write(): file_start_write();
+ *                                  a victim's write-out takes it only with
+ *                                  a trylock (pageout.c), since write(2)
+ *                                  of another file holds it while it faults
  *       i_rwsem (backing file)     ->write_iter; write(2) of the backing
  *                                  file holds it while it faults:
  *         mmap_lock                the fault path (read), mmap (write)
@@ -73,6 +76,7 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/uio.h>
 #include <linux/xarray.h>
 
 #include <linux/ivma.h>
@@ -104,7 +108,7 @@
  * @section_len: length of the section in bytes.
  * @section_pages: pages covered (fully or partly) by the section.
  * @writable: the backing file can be written in place: open for
- *	writing, with ->write_iter, and not an append-only inode.
+ *	writing and with ->write_iter (ivma_backing_writable()).
  * @exec_err: 0 when the backing file may be mapped PROT_EXEC by the
  *	configuring task (LSM, IMA, noexec mount), else the errno that
  *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.
@@ -242,7 +246,7 @@ struct ivma_paging_io {
 };
 
 int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
-			   pgoff_t last);
+			   pgoff_t last, bool nowait);
 void ivma_pageout_victim(struct ivma_object *obj,
 			 const struct ivma_paging_io *io);
 
@@ -322,9 +326,36 @@ bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf);
+		       const void *buf, bool held);
 int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
 		      int datasync);
+
+/**
+ * ivma_write_held() - kernel_write() for a caller that holds the freeze
+ *	protection of @file's filesystem already (file_start_write_trylock():
+ *	pageout.c's victims through ivma_backing_write(), swap.c's slots)
+ * @file: a regular file open for writing
+ * @buf: the bytes
+ * @len: how many
+ * @pos: where; advanced by what was written
+ *
+ * kernel_write() would take that protection (sb_start_write()) again: a
+ * second read lock of the superblock's rwsem, which blocks as soon as a
+ * freeze is pending, while the first one keeps the freeze from completing.
+ * vfs_iter_write() makes the same checks (rw_verify_area(), with the
+ * LSM's security_file_permission()) without taking it.
+ *
+ * Return: bytes written, or a negative errno.
+ */
+static inline ssize_t ivma_write_held(struct file *file, const void *buf,
+				      size_t len, loff_t *pos)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, WRITE, &kv, 1, len);
+	return vfs_iter_write(file, &iter, pos, 0);
+}
 
 /* swap.c */
 int ivma_swap_init(void);

@@ -79,7 +79,7 @@ static void ivma_object_destroy(struct ivma_object *obj)
 	WARN_ON_ONCE(!RB_EMPTY_ROOT(&obj->mapping.i_mmap.rb_root));
 
 	if (obj->backing && obj->writable) {
-		ret = ivma_pageout_writeback(obj, 0, ULONG_MAX);
+		ret = ivma_pageout_writeback(obj, 0, ULONG_MAX, false);
 		if (ret)
 			pr_err_ratelimited("ivma: object %llu: write-back at release failed (%d)\n",
 					   obj->id, ret);

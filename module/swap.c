@@ -282,18 +282,31 @@ static int ivma_swap_io(unsigned long slot, void *buf, bool write)
 	struct file *file = READ_ONCE(ivma_swap)->file;
 	loff_t pos = (loff_t)slot << PAGE_SHIFT;
 	size_t done = 0;
-	ssize_t n;
+	ssize_t n = 0;
 
+	/*
+	 * Writes are swap-outs of victims, for a fault or a budget change:
+	 * like the backing file's (ivma_pageout_writeback()), they do not wait
+	 * for a frozen filesystem, whose freeze protection a fault inside a
+	 * write(2) may hold already.
+	 */
+	if (write && !file_start_write_trylock(file))
+		return -EAGAIN;
 	while (done < PAGE_SIZE) {
 		if (write)
-			n = kernel_write(file, buf + done, PAGE_SIZE - done, &pos);
+			n = ivma_write_held(file, buf + done, PAGE_SIZE - done,
+					    &pos);
 		else
 			n = kernel_read(file, buf + done, PAGE_SIZE - done, &pos);
 		if (n <= 0)
-			return n < 0 ? n : -EIO;
+			break;
 		done += n;
 	}
-	return 0;
+	if (write)
+		file_end_write(file);
+	if (done == PAGE_SIZE)
+		return 0;
+	return n < 0 ? n : -EIO;
 }
 
 /**
@@ -303,7 +316,8 @@ static int ivma_swap_io(unsigned long slot, void *buf, bool write)
  *
  * Takes the swap file's i_rwsem: call with no object lock nor mmap_lock.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EAGAIN when the swap file's filesystem is frozen or a freeze
+ * is pending (nothing written), or a negative errno.
  */
 int ivma_swap_write(unsigned long slot, const void *buf)
 {

@@ -217,6 +217,37 @@ static inline long ivma_read_long(const char *path)
 	return v;
 }
 
+/* the number after @key at the start of a line of @path ("VmLck:"), or -1 */
+static inline long ivma_read_field(const char *path, const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key))) {
+			v = strtol(line + strlen(key), NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* write @str to @path (sysfs, cgroupfs, tracefs), as echo > does: 0 or -errno */
+static inline int ivma_write_str(const char *path, const char *str)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, str, strlen(str)) != (ssize_t)strlen(str))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 /* touch a byte of every page in [start, start + pages): read or write */
 static inline void ivma_touch(volatile unsigned char *p, size_t pages,
 			      int write, unsigned char val)
@@ -274,6 +305,13 @@ static inline int ivma_ext4_mount(const char *dir)
 		 "mkfs.ext4 -q -F /dev/ram0 && mkdir -p %s && "
 		 "mount -t ext4 /dev/ram0 %s; } >/dev/null 2>&1", dir, dir);
 	return system(cmd) ? -1 : 0;
+}
+
+/* no RAM disk or no ext4 in this kernel (the debug kernel): skip, not fail */
+static inline int ivma_ext4_missing(void)
+{
+	return access("/dev/ram0", F_OK) ||
+	       system("grep -qw ext4 /proc/filesystems");
 }
 
 static inline int ivma_set_budget(int fd, uint64_t frames, uint32_t policy)

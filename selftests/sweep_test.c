@@ -148,8 +148,7 @@ FIXTURE_SETUP(sweep)
 	case EXT4:
 		ret = ivma_ext4_mount(EXT4_DIR);
 		/* a kernel without brd or ext4 (the debug kernel) */
-		if (ret && (access("/dev/ram0", F_OK) ||
-			    system("grep -qw ext4 /proc/filesystems")))
+		if (ret && ivma_ext4_missing())
 			SKIP(return, "no brd ram disk or no ext4 in this kernel");
 		ASSERT_EQ(0, ret);
 		snprintf(self->node, sizeof(self->node), EXT4_DIR "/ivma");
