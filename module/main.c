@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 
 #include "ivma.h"
@@ -78,6 +79,12 @@ static int ivma_fsync(struct file *filp, loff_t start, loff_t end,
 	return ret;
 }
 
+/* /proc/PID/fdinfo/FD: which object, charged to whom */
+static void ivma_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	ivma_object_show_fdinfo(m, filp->private_data);
+}
+
 static const struct file_operations ivma_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ivma_open,
@@ -87,6 +94,7 @@ static const struct file_operations ivma_fops = {
 	.unlocked_ioctl	= ivma_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
+	.show_fdinfo	= ivma_show_fdinfo,
 };
 
 static struct miscdevice ivma_misc = {
@@ -108,6 +116,9 @@ static int __init ivma_init(void)
 		return -EINVAL;
 	}
 
+	ret = ivma_user_init();
+	if (ret)
+		return ret;
 	ret = ivma_swap_init();
 	if (ret)
 		return ret;

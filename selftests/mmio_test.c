@@ -308,18 +308,6 @@ TEST(backing_file_released_with_object)
 	EXPECT_EQ(0, umount("/mnt"));
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 TEST(pages_charged_to_memcg)
 {
 	const char *root = "/sys/fs/cgroup", *cg = "/sys/fs/cgroup/ivma-test";
@@ -332,7 +320,7 @@ TEST(pages_charged_to_memcg)
 	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
 	    mount("cgroup2", root, "cgroup2", 0, NULL))
 		SKIP(return, "no cgroup2");
-	if (write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+	if (ivma_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
 		SKIP(return, "no memory controller");
 	rmdir(cg);
 	ASSERT_EQ(0, mkdir(cg, 0755));
@@ -360,7 +348,7 @@ TEST(pages_charged_to_memcg)
 		_exit(0);
 	}
 	snprintf(pid, sizeof(pid), "%d", child);
-	ASSERT_EQ(0, write_str("/sys/fs/cgroup/ivma-test/cgroup.procs", pid));
+	ASSERT_EQ(0, ivma_write_str("/sys/fs/cgroup/ivma-test/cgroup.procs", pid));
 	before = ivma_read_long("/sys/fs/cgroup/ivma-test/memory.current");
 	ASSERT_EQ(1, write(down[1], "g", 1));
 	{
