@@ -446,14 +446,16 @@ TEST_F(limits, user_cap_is_sigbus_per_user)
 
 /*
  * The objects of a user whose processes are gone or hidden: nobody's P
- * makes an object, fills 32 MiB of it, unmaps it, hands it to H1 (its fd)
+ * makes an object, fills 64 MiB of it, unmaps it, hands it to H1 (its fd)
  * and H2 (a mapping only), and exits. The administrator finds the holders
  * through fdinfo and the object's vmas table, kills them, and the memory
  * comes back.
  */
+#define HOLD_MIB 64
+
 static int make_and_hand_over(struct link *l)
 {
-	const uint64_t n = 32 * mib_pages();
+	const uint64_t n = HOLD_MIB * mib_pages();
 	volatile unsigned char *p;
 	struct report r = { 0 }, *h = &r;
 	int fd, sync[2];
@@ -534,7 +536,7 @@ static int fdinfo_holders(long long id, pid_t *pids, int max)
 
 TEST_F(limits, holders_found_and_killed)
 {
-	const uint64_t n = 32 * mib_pages();
+	const uint64_t n = HOLD_MIB * mib_pages();
 	long long pages_before = stat_value("pages");
 	long avail_before = mem_available_kb(), avail_held, avail_after = -1;
 	unsigned int tenths;
@@ -576,20 +578,22 @@ TEST_F(limits, holders_found_and_killed)
 	EXPECT_EQ(-1, user_cell(NOBODY, "pages"));
 	EXPECT_EQ(pages_before, stat_value("pages"));
 	/*
-	 * 32 MiB went and came back (other memory moves by a few MiB). Freed
-	 * pages may wait on the per-CPU free lists, which MemAvailable does
-	 * not count, until vmstat's once-a-second work drains them: up to 10 s.
+	 * 64 MiB went and came back. Other memory moves by a few MiB, and
+	 * freed pages wait on the per-CPU free lists, which MemAvailable
+	 * does not count (up to the zone's low watermark over the CPUs, some
+	 * 7 MiB here), some until vmstat's once-a-second work drains them:
+	 * 16 MiB of slack, and up to 10 s.
 	 */
 	for (tenths = 0; tenths < 100 * ivma_time_scale(); tenths++) {
 		avail_after = mem_available_kb();
-		if (avail_after >= avail_before - 8 * 1024)
+		if (avail_after >= avail_before - 16 * 1024)
 			break;
 		usleep(100 * 1000);
 	}
 	TH_LOG("MemAvailable: %ld kB before, %ld held, %ld after %.1f s",
 	       avail_before, avail_held, avail_after, tenths / 10.0);
-	EXPECT_LE(avail_held, avail_before - 24 * 1024);
-	EXPECT_GE(avail_after, avail_before - 8 * 1024);
+	EXPECT_LE(avail_held, avail_before - (HOLD_MIB - 8) * 1024);
+	EXPECT_GE(avail_after, avail_before - 16 * 1024);
 }
 
 /* ---- swap quotas: two users ---- */
@@ -888,9 +892,14 @@ TEST_F(limits, memcg_limit_kills_the_faulting_task)
 	EXPECT_EQ(SIGKILL, WTERMSIG(status));
 	EXPECT_EQ(1, cg_key(dir, "memory.events", "oom_kill"));
 	ASSERT_EQ(0, ivma_query(fd, &info));
-	EXPECT_EQ(1, info.oom);
+	/*
+	 * The charge that met the kill was this object's page (one
+	 * VM_FAULT_OOM), or another allocation of the task's fault (a page
+	 * table, charged too): every fault brought a page but that one.
+	 */
+	EXPECT_GE(1, info.oom);
 	EXPECT_EQ(0, info.sigbus);
-	EXPECT_EQ(info.resident + 1, info.faults);
+	EXPECT_EQ(info.resident + info.oom, info.faults);
 	EXPECT_LT(0, info.resident);
 	EXPECT_GE((uint64_t)max, info.resident * PSZ);
 	/* charged as kernel memory, to the cgroup, while the object lives */
@@ -960,7 +969,9 @@ TEST_F(limits, memcg_oom_picks_by_rss)
 
 	EXPECT_EQ(2, cg_key(dir, "memory.events", "oom_kill"));
 	ASSERT_EQ(0, ivma_query(fd, &info));
-	EXPECT_EQ(1, info.oom);
+	/* B's last charge: an object page, or its chunk's page table */
+	EXPECT_GE(1, info.oom);
+	EXPECT_EQ(info.resident + info.oom, info.faults);
 	TH_LOG("object pages when B was killed: %llu",
 	       (unsigned long long)info.resident);
 	/* B got past what fit beside A's 4 MiB: A went first */
