@@ -582,7 +582,7 @@ TEST_F(limits, holders_found_and_killed)
 	 * freed pages wait on the per-CPU free lists, which MemAvailable
 	 * does not count (up to the zone's low watermark over the CPUs, some
 	 * 7 MiB here), some until vmstat's once-a-second work drains them:
-	 * 16 MiB of slack, and up to 10 s.
+	 * 16 MiB of slack either way, and up to 10 s.
 	 */
 	for (tenths = 0; tenths < 100 * ivma_time_scale(); tenths++) {
 		avail_after = mem_available_kb();
@@ -592,7 +592,7 @@ TEST_F(limits, holders_found_and_killed)
 	}
 	TH_LOG("MemAvailable: %ld kB before, %ld held, %ld after %.1f s",
 	       avail_before, avail_held, avail_after, tenths / 10.0);
-	EXPECT_LE(avail_held, avail_before - (HOLD_MIB - 8) * 1024);
+	EXPECT_LE(avail_held, avail_before - (HOLD_MIB - 16) * 1024);
 	EXPECT_GE(avail_after, avail_before - 16 * 1024);
 }
 
@@ -917,9 +917,12 @@ TEST_F(limits, memcg_limit_kills_the_faulting_task)
 /*
  * Whom the memcg OOM killer picks: the task with the largest RSS, not the
  * one that holds unmapped object pages. memory.max 8 MiB; task A holds
- * 4 MiB of anonymous memory, task B fills an object 64 pages at a time,
- * unmapping each chunk. A is killed first (B then gets past 4 MiB of
- * object pages), then B, the last task left.
+ * 4 MiB of anonymous memory and sleeps, task B fills an object 64 pages
+ * at a time, unmapping each chunk. A is killed first, then B, the last
+ * task left. The order shows in who is left: had B been chosen first,
+ * nothing would allocate in the cgroup any more and A would live on.
+ * (B may go right after A, before A's memory is uncharged, or once it
+ * has filled A's share too: how many pages B got is not checked.)
  */
 TEST_F(limits, memcg_oom_picks_by_rss)
 {
@@ -928,7 +931,7 @@ TEST_F(limits, memcg_oom_picks_by_rss)
 	struct ivma_info info;
 	const char *why;
 	char dir[128], c;
-	int fd, go[2], ready[2], status;
+	int fd, go[2], ready[2], status, i;
 	pid_t a, b;
 
 	why = cgroup_make("rss", max, dir, sizeof(dir));
@@ -964,7 +967,18 @@ TEST_F(limits, memcg_oom_picks_by_rss)
 	ASSERT_EQ(1, write(go[1], "g", 1));
 	ASSERT_EQ(b, waitpid(b, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	ASSERT_EQ(a, waitpid(a, &status, 0));
+	/* A was killed before B: it is dead or dying now */
+	for (i = 0; i < 50 * (int)ivma_time_scale(); i++) {
+		if (waitpid(a, &status, WNOHANG) == a)
+			break;
+		usleep(100 * 1000);
+	}
+	if (i == 50 * (int)ivma_time_scale()) {
+		kill(a, SIGKILL);
+		waitpid(a, &status, 0);
+		TH_LOG("A outlived B: the OOM killer chose B first");
+		EXPECT_FALSE(1);
+	}
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
 	EXPECT_EQ(2, cg_key(dir, "memory.events", "oom_kill"));
@@ -974,8 +988,7 @@ TEST_F(limits, memcg_oom_picks_by_rss)
 	EXPECT_EQ(info.resident + info.oom, info.faults);
 	TH_LOG("object pages when B was killed: %llu",
 	       (unsigned long long)info.resident);
-	/* B got past what fit beside A's 4 MiB: A went first */
-	EXPECT_LT(5L << 20, (long)(info.resident * PSZ));
+	EXPECT_GE((uint64_t)max, info.resident * PSZ);
 	close(fd);
 	EXPECT_EQ(0, rmdir(dir));
 }
