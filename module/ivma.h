@@ -13,7 +13,10 @@
  *   paging.c   frame budgets, the replacement policy: victim selection
  *   store.c    the page store: index -> page or swap slot, dirty marks
  *   backing.c  I/O on the backing file: page reads and writes, fsync
- *   swap.c     the swap area: slots for evicted dirty anonymous pages
+ *   swap.c     the swap area: slots for evicted dirty anonymous pages, and
+ *              each user's quota of them
+ *   user.c     the users objects are charged to: resident pages and swap
+ *              slots per user, the per-user page cap (leaf)
  *   event.c    counting, logging and tracing of every event
  *   log.c      the fault log: per-reader ring buffers (leaf)
  *   trace.h    the tracepoints (leaf)
@@ -42,6 +45,8 @@
  *
  *   ivma_dev.lock                  (mutex) the object list: taken with no
  *                                  other lock of ours held, holds none
+ *   ivma_users_lock                (mutex) the users' table (user.c): the
+ *                                  same, alone
  *   reader->read_lock              (mutex) one read() of a log reader:
  *     mmap_lock                    copy_to_user() may fault
  *     reader->lock                 its LOST flush
@@ -76,6 +81,7 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/uio.h>
 #include <linux/xarray.h>
 
@@ -87,6 +93,32 @@
 /* bits in page->private of the object's pages (atomic bitops) */
 #define IVMA_PG_REFERENCED	0	/* CLOCK's reference bit (paging.c) */
 #define IVMA_PG_WRITEBACK	1	/* its copy is being written to the file */
+
+/**
+ * struct ivma_user - a user that objects are charged to (user.c)
+ * @node: entry in the users' table, under ivma_users_lock.
+ * @uid: the user: the euid of the task that opened the objects.
+ * @objects: its live objects; each holds one reference, the last put
+ *	frees the entry (under ivma_users_lock).
+ * @unlimited: of those, objects that no limit applies to (opened with
+ *	CAP_SYS_RESOURCE).
+ * @pages: resident pages of its objects (store.c: charged before a page
+ *	is populated, uncharged when it leaves the store).
+ * @slots: swap slots its objects hold; changed under ivma_swap_lock
+ *	(swap.c), read anywhere with READ_ONCE().
+ * @cap_hits: faults refused at the page cap (IVMA_EV_USER_CAP).
+ * @quota_hits: evictions refused at the swap quota (IVMA_EV_SWAP_QUOTA).
+ */
+struct ivma_user {
+	struct hlist_node node;
+	kuid_t uid;
+	refcount_t objects;
+	atomic_t unlimited;
+	atomic_long_t pages;
+	unsigned long slots;
+	atomic64_t cap_hits;
+	atomic64_t quota_hits;
+};
 
 /**
  * struct ivma_object - one instrumented memory object (one open of /dev/ivma)
@@ -123,6 +155,11 @@
  * @vmas: number of VMAs mapping the object now.
  * @owner_tgid: thread group that created the object.
  * @owner_comm: its command name.
+ * @user: the user its pages and swap slots are charged to: the creator's
+ *	euid (f_cred of the object's file); one reference, for the
+ *	object's life.
+ * @unlimited: the creator had CAP_SYS_RESOURCE: the user's page cap and
+ *	swap quota do not apply to this object (its pages still count).
  * @faults: calls of the fault handler.
  * @read_faults: of those, read accesses.
  * @write_faults: of those, write accesses.
@@ -174,6 +211,8 @@ struct ivma_object {
 	atomic_t vmas;
 	pid_t owner_tgid;
 	char owner_comm[TASK_COMM_LEN];
+	struct ivma_user *user;
+	bool unlimited;
 
 	atomic64_t faults;
 	atomic64_t read_faults;
@@ -234,6 +273,8 @@ int ivma_object_configure(struct ivma_object *obj,
 int ivma_object_set_budget(struct ivma_object *obj,
 			   const struct ivma_budget *budget);
 void ivma_object_query(struct ivma_object *obj, struct ivma_info *info);
+struct seq_file;
+void ivma_object_show_fdinfo(struct seq_file *m, struct ivma_object *obj);
 u64 ivma_max_size(void);
 
 /* fault.c */
@@ -291,6 +332,8 @@ struct ivma_store_iter {
 #define IVMA_STORE_GET		BIT(1)	/* ivma_store_next(): take a reference */
 
 struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index);
+bool ivma_store_reserve_locked(struct ivma_object *obj);
+void ivma_store_unreserve_locked(struct ivma_object *obj);
 void *ivma_store_load(struct ivma_object *obj, pgoff_t index);
 bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
 			struct page *page);
@@ -362,11 +405,22 @@ int ivma_swap_init(void);
 void ivma_swap_exit(void);
 int ivma_swap_set(const struct ivma_swap *cfg);
 void ivma_swap_info(struct ivma_swap *info);
-long ivma_swap_alloc(void);
-void ivma_swap_free(unsigned long slot);
+long ivma_swap_alloc(struct ivma_object *obj);
+void ivma_swap_free(struct ivma_object *obj, unsigned long slot);
 int ivma_swap_write(unsigned long slot, const void *buf);
-bool ivma_swap_available(void);
+int ivma_swap_room(struct ivma_object *obj);
+unsigned long ivma_swap_quota(void);
 int ivma_swap_read(unsigned long slot, struct page *page);
+
+/* user.c */
+int ivma_user_init(void);
+struct ivma_user *ivma_user_get(kuid_t uid, bool unlimited);
+void ivma_user_put(struct ivma_user *user, bool unlimited);
+bool ivma_user_charge(struct ivma_user *user, bool unlimited);
+void ivma_user_uncharge(struct ivma_user *user, long pages);
+unsigned long ivma_user_max_pages(void);
+void ivma_user_walk(void (*fn)(const struct ivma_user *user, void *arg),
+		    void *arg);
 
 /* debugfs.c */
 int ivma_debugfs_init(void);
@@ -399,7 +453,6 @@ bool ivma_log_wanted(struct ivma_object *obj);
 void ivma_log_push(struct ivma_object *obj, const struct ivma_record *rec);
 void ivma_log_detach(struct ivma_object *obj);
 bool ivma_log_size_valid(u64 size);
-struct seq_file;
 void ivma_log_show(struct seq_file *m);
 int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
 

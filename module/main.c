@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 
 #include "ivma.h"
@@ -95,6 +96,12 @@ static int ivma_flush(struct file *filp, fl_owner_t id)
 	return ivma_pageout_writeback(obj, 0, ULONG_MAX, false);
 }
 
+/* /proc/PID/fdinfo/FD: which object, charged to whom */
+static void ivma_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	ivma_object_show_fdinfo(m, filp->private_data);
+}
+
 static const struct file_operations ivma_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ivma_open,
@@ -106,6 +113,7 @@ static const struct file_operations ivma_fops = {
 	.unlocked_ioctl	= ivma_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
+	.show_fdinfo	= ivma_show_fdinfo,
 };
 
 static struct miscdevice ivma_misc = {
@@ -127,6 +135,9 @@ static int __init ivma_init(void)
 		return -EINVAL;
 	}
 
+	ret = ivma_user_init();
+	if (ret)
+		return ret;
 	ret = ivma_swap_init();
 	if (ret)
 		return ret;

@@ -186,7 +186,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 	get_page(page);
 	slot = ivma_store_is_dirty(obj, index) &&
 	       !test_bit(IVMA_PG_WRITEBACK, &page->private) ?
-	       ivma_swap_alloc() : -ENOSPC;
+	       ivma_swap_alloc(obj) : -ENOSPC;
 	if (slot < 0) {
 		unlock_page(page);
 		mutex_unlock(&obj->lock);
@@ -213,7 +213,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 		if (ret && ivma_store_page_is(obj, index, page))
 			ivma_store_mark_dirty_pglocked(obj, index, page);
 		unlock_page(page);
-		ivma_swap_free(slot);
+		ivma_swap_free(obj, slot);
 		goto unlock;
 	}
 	ivma_unmap_page(obj, index);
@@ -229,7 +229,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 			ivma_event_simple(obj, IVMA_EV_SKIP_PINNED, index);
 		ivma_store_mark_dirty_pglocked(obj, index, page);
 		unlock_page(page);
-		ivma_swap_free(slot);
+		ivma_swap_free(obj, slot);
 		goto unlock;
 	}
 	atomic64_inc(&obj->swapped);

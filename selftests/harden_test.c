@@ -760,9 +760,9 @@ TEST(fault_in_write_does_not_wait_for_a_pending_freeze)
 #define CG "/sys/fs/cgroup/ivma-ring"
 
 /* the "vmalloc" bytes of the cgroup's memory.stat, or -1 */
-static long cg_vmalloc(void)
+static long long cg_vmalloc(void)
 {
-	return ivma_read_field(CG "/memory.stat", "vmalloc ");
+	return ivma_file_key(CG "/memory.stat", "vmalloc");
 }
 
 /* in the cgroup (memory.max 8 MiB): codes, not asserts */
