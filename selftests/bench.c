@@ -285,7 +285,7 @@ static int reader_stop(struct reader *r)
 struct bcase;
 typedef int (*sample_fn)(struct bcase *c);
 
-enum bgroup { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_START, G_NR };
+enum bench_group { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_START, G_NR };
 
 static const char *const group_title[G_NR] = {
 	[G_CAL] = "calibration (ns per call)",
@@ -299,7 +299,7 @@ struct bcase {
 	const char *name;
 	const char *title;
 	const char *native;	/* counterpart: the ratio's denominator */
-	enum bgroup group;
+	enum bench_group group;
 	sample_fn fn;
 	int write;		/* access kind */
 	int arg;		/* case-specific */
@@ -1139,7 +1139,7 @@ static void run_sample(struct bcase *c, int keep)
 }
 
 /* every selected case of @g: one warm-up sample, then reps round-robin */
-static void run_group(enum bgroup g)
+static void run_group(enum bench_group g)
 {
 	uint64_t t0 = now_ns();
 	size_t i;
@@ -1701,7 +1701,7 @@ static void compute_targets(void)
 
 static void print_table(void)
 {
-	enum bgroup g;
+	enum bench_group g;
 	size_t i;
 
 	printf("\n%-46s %10s %21s %21s %7s  %s\n", "case", "median",
