@@ -8,20 +8,43 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := build
 
-# The kernel to build against: KDIR if given; else the running kernel's
-# headers when they exist; else the newest installed Debian guest kernel's.
+# The kernel to build against, which the guest boots too:
+#  - KVER=RELEASE or KVER=SERIES on the command line (6.1, 6.12, 6.12-rt:
+#    selftests/kver resolves a series to its newest installed release): that
+#    kernel; KDIR defaults to its headers and the module is built in
+#    build/kernels/RELEASE/ (selftests/build-module), so that ./ivma.ko,
+#    the default kernel's, stays as it is;
+#  - else KDIR if given; else the running kernel's headers when they exist;
+#    else the default guest kernel's (selftests/kver: Debian's stock 6.1,
+#    whatever other kernels are installed). The module is ./ivma.ko.
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
-ifeq ($(origin KDIR),undefined)
-  ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
-    KDIR := $(RUNNING_KDIR)
-  else
-    KDIR := /lib/modules/$(shell $(TOP)/selftests/kver 2>/dev/null)/build
+ifeq ($(origin KVER),command line)
+  IVMA_KSPEC := $(KVER)
+  override KVER := $(shell $(TOP)/selftests/kver $(IVMA_KSPEC))
+  ifeq ($(KVER),)
+    $(error KVER=$(IVMA_KSPEC): no such kernel installed (selftests/kver --list; make deps))
   endif
-endif
-# The guest boots the kernel the module was built for.
-KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+  ifeq ($(origin KDIR),undefined)
+    KDIR := /lib/modules/$(KVER)/build
+  endif
+  MOD_OUT := $(TOP)/$(BUILD)/kernels/$(KVER)
+else
+  ifeq ($(origin KDIR),undefined)
+    ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+      KDIR := $(RUNNING_KDIR)
+    else
+      KDIR := /lib/modules/$(shell $(TOP)/selftests/kver 2>/dev/null)/build
+    endif
+  endif
+  # The guest boots the kernel the module was built for.
+  KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+  MOD_OUT := $(TOP)
+endif
+# selftests/vm-run boots IVMA_KVER and loads IVMA_KO.
 export IVMA_KVER := $(KVER)
+export IVMA_KO := $(MOD_OUT)/ivma.ko
+BUILD_MODULE = selftests/build-module $(KDIR) $(MOD_OUT)
 
 LINUX_SRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz) \
 			     $(wildcard /usr/src/linux-source-*.tar.xz))
@@ -43,6 +66,7 @@ SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
 SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
 	   selftests/run-check selftests/run-guest selftests/demo .ci/run \
 	   selftests/dkms-check selftests/mainline-check selftests/run-bench \
+	   selftests/build-module selftests/check-kernels selftests/report-check \
 	   selftests/callgraph
 
 .PHONY: all module tool selftests deps check demo lint checkpatch sparse \
@@ -56,7 +80,7 @@ include selftests/bench.mk
 include selftests/debug.mk
 
 module: check-kdir
-	$(MAKE) -C $(KDIR) M=$(TOP) IVMA_WERROR=$(IVMA_WERROR) modules
+	+$(BUILD_MODULE) IVMA_WERROR=$(IVMA_WERROR) modules
 
 .PHONY: check-kdir
 check-kdir:
@@ -92,6 +116,19 @@ check: deps
 	$(MAKE) bench-quick
 	selftests/run-check
 
+# The selftests on each kernel of KERNELS (default 6.1 6.12 6.12-rt; TESTS=
+# for a subset), each with its closing line, then their sum.
+.PHONY: check-kernels
+check-kernels: deps
+	$(MAKE) tool selftests
+	selftests/check-kernels $(KERNELS) $(if $(TESTS),-- $(TESTS))
+
+# The kernel-report gate of vm-run, proved line by line (KERNELS=... boots
+# each of those; default the default guest).
+.PHONY: check-reports
+check-reports: deps
+	selftests/report-check --boot $(KERNELS)
+
 demo: deps
 	$(MAKE) all
 	@mkdir -p $(BUILD)/demo
@@ -124,7 +161,7 @@ checkpatch: $(LINUX_SRC)/.stamp
 
 sparse: check-kdir
 	@mkdir -p $(BUILD)
-	@set -o pipefail; $(MAKE) -C $(KDIR) M=$(TOP) C=2 CHECK="sparse" IVMA_WERROR=1 modules 2>&1 | tee $(BUILD)/sparse.log
+	+@set -o pipefail; $(BUILD_MODULE) C=2 CHECK="sparse" IVMA_WERROR=1 modules 2>&1 | tee $(BUILD)/sparse.log
 	@! grep -E '(warning|error):' $(BUILD)/sparse.log
 
 shellcheck:
@@ -140,9 +177,11 @@ help:
 	@echo "make            build the module, the ivma tool and the selftests"
 	@echo "make deps       install what a fresh Debian bookworm machine lacks"
 	@echo "make check      deps, build, lint, unit tests and selftests in a QEMU guest"
+	@echo "make check-kernels  the selftests on Debian 6.1, 6.12 and 6.12-rt (KERNELS=...)"
+	@echo "make check-reports  prove the kernel-report scan, a guest per report line"
 	@echo "make demo       the demo scenario in a QEMU guest"
 	@echo "make lint       checkpatch --strict, sparse, shellcheck, no call cycle in module/"
 	@echo "make vm-shell   an interactive shell in the guest, module loaded"
 	@echo "make clean      leave the tree as cloned"
-	@echo "Variables: KDIR=<kernel build dir>  IVMA_ACCEL=tcg|kvm|auto"
+	@echo "Variables: KDIR=<kernel build dir>  KVER=<release>|6.1|6.12|6.12-rt  IVMA_ACCEL=tcg|kvm|auto"
 	@echo "           IVMA_WERROR=1 (module warnings are errors; make check, lint)"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make install / make uninstall. A fragment for the top-level Makefile,
-# after the include of userspace/build.mk (it uses KDIR, KVER, TOP and
+# after the include of userspace/build.mk (it uses KDIR, KVER, MOD_OUT, TOP and
 # IVMA_TOOL from there):
 #
 #	include install.mk
@@ -87,7 +87,7 @@ install: install-module install-tool
 install-module: module
 	@test -n "$(KVER)" || { echo "ivma: no kernel release for KDIR=$(KDIR) (no include/generated/utsrelease.h): pass KDIR=" >&2; exit 1; }
 	$(if $(IVMA_SIG_SKIP),@echo "ivma: no signing key $(IVMA_SIG_KEY) in $(KDIR): the module is installed unsigned")
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+	$(MAKE) -C $(KDIR) M=$(MOD_OUT) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=extra $(if $(IVMA_SIG_SKIP),CONFIG_MODULE_SIG_ALL=) \
 		modules_install
 	$(IVMA_INST_DEPMOD)

@@ -27,11 +27,12 @@
  * the same access mode and the original opener's credentials, which grants
  * nothing the fd did not already give (do_dentry_open() checks no
  * permission, and clearing O_APPEND is what fcntl() allows anyway;
- * append-only inodes are never written, see ivma_backing_writable()).
+ * append-only inodes are refused for writing).
  *
  * Return: the new file, or ERR_PTR: -EBADF (no such fd, or O_PATH),
  * -EINVAL (not a regular file the kernel can read with kernel_read()),
- * -EACCES (not open for reading).
+ * -EACCES (not open for reading), -EPERM (open for writing, and the inode
+ * is immutable or append-only).
  */
 struct file *ivma_backing_open(const struct ivma_config *cfg)
 {
@@ -48,6 +49,14 @@ struct file *ivma_backing_open(const struct ivma_config *cfg)
 	/* kernel_read() needs ->read_iter (and no ->read beside it) */
 	else if (!file->f_op->read_iter || file->f_op->read)
 		own = ERR_PTR(-EINVAL);
+	/*
+	 * Open for writing, the object writes pages back in place: refuse
+	 * an inode that forbids that now, rather than fail every write-back
+	 * later (an fd opened before chattr +i or +a, or O_APPEND).
+	 */
+	else if ((file->f_mode & FMODE_WRITE) &&
+		 (IS_IMMUTABLE(file_inode(file)) || IS_APPEND(file_inode(file))))
+		own = ERR_PTR(-EPERM);
 	else
 		own = dentry_open(&file->f_path,
 				  (file->f_flags & O_ACCMODE) | O_LARGEFILE,
@@ -96,13 +105,14 @@ int ivma_backing_exec_check(struct file *file)
  * ivma_backing_writable() - can write-back write @file in place?
  * @file: the object's backing file
  *
- * Return: true when it is open for writing, has ->write_iter (and no
- * ->write beside it, for kernel_write()) and is not an append-only inode.
+ * Return: true when it is open for writing and has ->write_iter (and no
+ * ->write beside it, for kernel_write()). An immutable or append-only
+ * inode open for writing was refused by ivma_backing_open().
  */
 bool ivma_backing_writable(struct file *file)
 {
 	return (file->f_mode & FMODE_WRITE) && file->f_op->write_iter &&
-	       !file->f_op->write && !IS_APPEND(file_inode(file));
+	       !file->f_op->write;
 }
 
 /* Bytes of the section in object page @index (PAGE_SIZE but for the last). */
@@ -117,12 +127,14 @@ static size_t ivma_section_bytes(struct ivma_object *obj, pgoff_t index)
 
 /*
  * Copy the section's bytes of page @index between @buf and the file, in as
- * many kernel_read()/kernel_write() calls as the file needs. A read that
- * meets the end of the file stops there (*@done tells where); a write that
- * makes no progress is -EIO. Counts bytes and errors.
+ * many kernel_read()/kernel_write() calls as the file needs (writes by a
+ * caller that holds the filesystem's freeze protection: @held, see
+ * ivma_write_held()). A read that meets the end of the file stops there
+ * (*@done tells where); a write that makes no progress is -EIO. Counts
+ * bytes and errors.
  */
 static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
-			   bool write, size_t *donep)
+			   bool write, bool held, size_t *donep)
 {
 	size_t len = ivma_section_bytes(obj, index);
 	loff_t pos = obj->file_offset + ((loff_t)index << PAGE_SHIFT);
@@ -136,7 +148,10 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 	while (!ret && done < len) {
 		ssize_t n;
 
-		if (write)
+		if (write && held)
+			n = ivma_write_held(obj->backing, buf + done,
+					    len - done, &pos);
+		else if (write)
 			n = kernel_write(obj->backing, buf + done, len - done,
 					 &pos);
 		else
@@ -178,7 +193,7 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 {
 	void *kaddr = kmap_local_page(page);
 	size_t done;
-	int ret = ivma_backing_io(obj, index, kaddr, false, &done);
+	int ret = ivma_backing_io(obj, index, kaddr, false, false, &done);
 
 	if (!ret && done < PAGE_SIZE)
 		memset(kaddr + done, 0, PAGE_SIZE - done);
@@ -193,6 +208,9 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
  * @obj: a file-backed object whose backing file is writable
  * @index: object page offset, inside the section
  * @buf: a copy of the page (PAGE_SIZE bytes)
+ * @held: the caller holds the file's freeze protection (see
+ *	ivma_write_held()); else kernel_write() takes it, waiting for a
+ *	frozen filesystem to thaw
  *
  * Only the bytes inside the section are written: a short last page never
  * extends the section. A file truncated meanwhile grows back to hold them.
@@ -203,11 +221,11 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
  * Return: 0, or a negative errno (-EIO for a short write).
  */
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf)
+		       const void *buf, bool held)
 {
 	size_t done;
 
-	return ivma_backing_io(obj, index, (void *)buf, true, &done);
+	return ivma_backing_io(obj, index, (void *)buf, true, held, &done);
 }
 
 /**

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ivma - debugfs: /sys/kernel/debug/ivma/, root only. The log knobs, the
- * fault-injection knobs (inject.c), and the tables objects, stats, log and
- * obj/<id>/{pages,vmas}: a header line, then one row per line, columns
+ * fault-injection knobs (inject.c), and the tables objects, users, stats,
+ * log and obj/<id>/{pages,vmas}: a header line, then one row per line, columns
  * separated by one space, words that may hold spaces escaped (see
  * ivma_seq_word()). A reader of the module's state only: pages through
  * the store's iterator, objects through ivma_object_query().
@@ -27,6 +27,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string_helpers.h>
+#include <linux/user_namespace.h>
 
 #include "compat.h"
 #include "ivma.h"
@@ -127,6 +128,7 @@ static void ivma_objects_row(struct seq_file *m, struct ivma_object *obj)
 
 	seq_printf(m, "%llu %d ", info.id, obj->owner_tgid);
 	ivma_seq_word(m, obj->owner_comm);
+	seq_printf(m, " %u", from_kuid_munged(&init_user_ns, obj->user->uid));
 	seq_printf(m, " %s %llu %llu %llu %llu %llu %llu %u %llu", kind,
 		   info.file_offset, info.section_len, info.size,
 		   info.resident, info.dirty, info.swapped, info.vmas,
@@ -159,7 +161,7 @@ static int ivma_objects_show(struct seq_file *m, void *unused)
 	struct ivma_object *obj, *next;
 	unsigned int i;
 
-	seq_puts(m, "id pid comm kind offset length size");
+	seq_puts(m, "id pid comm uid kind offset length size");
 	seq_puts(m, " resident dirty swapped vmas faults");
 	for (i = 0; i < ARRAY_SIZE(ivma_debugfs_fault_kinds); i++)
 		seq_printf(m, " ev_%s",
@@ -176,6 +178,44 @@ static int ivma_objects_show(struct seq_file *m, void *unused)
 }
 
 DEFINE_SHOW_ATTRIBUTE(ivma_objects);
+
+/* the limits of every user now, for ivma_users_row() */
+struct ivma_users_limits {
+	struct seq_file *m;
+	unsigned long max_pages;
+	unsigned long max_slots;
+};
+
+static void ivma_users_row(const struct ivma_user *user, void *arg)
+{
+	const struct ivma_users_limits *l = arg;
+
+	seq_printf(l->m, "%u %u %d %ld %lu %lu %lu %lld %lld\n",
+		   from_kuid_munged(&init_user_ns, user->uid),
+		   refcount_read(&user->objects),
+		   atomic_read(&user->unlimited),
+		   atomic_long_read(&user->pages), l->max_pages,
+		   READ_ONCE(user->slots), l->max_slots,
+		   (s64)atomic64_read(&user->cap_hits),
+		   (s64)atomic64_read(&user->quota_hits));
+}
+
+static int ivma_users_show(struct seq_file *m, void *unused)
+{
+	struct ivma_users_limits l = {
+		.m = m,
+		.max_pages = ivma_user_max_pages(),
+		.max_slots = ivma_swap_quota(),
+	};
+
+	seq_puts(m, "uid objects unlimited pages max_pages slots max_slots");
+	seq_printf(m, " ev_%s ev_%s\n", ivma_debugfs_kinds[IVMA_EV_USER_CAP],
+		   ivma_debugfs_kinds[IVMA_EV_SWAP_QUOTA]);
+	ivma_user_walk(ivma_users_row, &l);
+	return 0;
+}
+
+DEFINE_SHOW_ATTRIBUTE(ivma_users);
 
 static int ivma_stats_show(struct seq_file *m, void *unused)
 {
@@ -388,6 +428,7 @@ int ivma_debugfs_init(void)
 				   &ivma_log_size_fops);
 
 	debugfs_create_file("objects", 0400, dir, NULL, &ivma_objects_fops);
+	debugfs_create_file("users", 0400, dir, NULL, &ivma_users_fops);
 	debugfs_create_file("stats", 0400, dir, NULL, &ivma_stats_fops);
 	debugfs_create_file("log", 0400, dir, NULL, &ivma_log_table_fops);
 	ivma_debugfs_obj = debugfs_create_dir("obj", dir);

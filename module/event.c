@@ -46,6 +46,12 @@ static void ivma_event_trace(const struct ivma_record *rec)
 	case IVMA_EV_NO_SWAP:
 		trace_no_swap(rec);
 		break;
+	case IVMA_EV_USER_CAP:
+		trace_user_cap(rec);
+		break;
+	case IVMA_EV_SWAP_QUOTA:
+		trace_swap_quota(rec);
+		break;
 	case IVMA_EV_OBJ_CREATE:
 	case IVMA_EV_OBJ_DESTROY:
 		trace_object(rec);
@@ -65,7 +71,8 @@ static bool ivma_event_traced(void)
 	       trace_dirty_enabled() || trace_writeback_enabled() ||
 	       trace_evict_enabled() || trace_swap_out_enabled() ||
 	       trace_swap_in_enabled() || trace_skip_pinned_enabled() ||
-	       trace_no_swap_enabled() || trace_object_enabled() ||
+	       trace_no_swap_enabled() || trace_user_cap_enabled() ||
+	       trace_swap_quota_enabled() || trace_object_enabled() ||
 	       trace_vma_enabled();
 }
 

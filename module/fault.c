@@ -77,8 +77,10 @@ static enum ivma_event_kind ivma_fault_fill_kind(struct ivma_object *obj,
  * swap slot): a zeroed page, or a page filled from the backing file inside
  * the section (whatever the file does not fill is zeroed there), or from
  * the swap slot (a whole page). Called with obj->lock held, so nobody
- * else populates the same index. Returns the page locked, with a reference
- * for the caller beside the store's.
+ * else populates the same index, and with the page reserved
+ * (ivma_store_reserve_locked()): the reservation is the page's once it is
+ * in the store, and is given back on failure. Returns the page locked,
+ * with a reference for the caller beside the store's.
  */
 static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 				      pgoff_t index, void *entry,
@@ -106,6 +108,7 @@ static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 	else
 		page = alloc_page(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT);
 	if (!page) {
+		ivma_store_unreserve_locked(obj);
 		atomic64_inc(&obj->oom);
 		return VM_FAULT_OOM;
 	}
@@ -120,6 +123,7 @@ static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 	}
 	if (ret) {
 		put_page(page);
+		ivma_store_unreserve_locked(obj);
 		atomic64_inc(&obj->sigbus);
 		return VM_FAULT_SIGBUS;
 	}
@@ -130,12 +134,13 @@ static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 		/* no memory for the xarray (populating is under obj->lock) */
 		unlock_page(page);
 		put_page(page);
+		ivma_store_unreserve_locked(obj);
 		atomic64_inc(&obj->oom);
 		return VM_FAULT_OOM;
 	}
 	if (*kind == IVMA_EV_SWAP_IN) {
 		/* the slot goes: the page's only copy is in memory again */
-		ivma_swap_free(ivma_store_slot(entry));
+		ivma_swap_free(obj, ivma_store_slot(entry));
 		atomic64_dec(&obj->swapped);
 		ivma_store_mark_dirty_pglocked(obj, index, page);
 	}
@@ -200,6 +205,30 @@ static vm_fault_t ivma_fault_io_and_retry(struct ivma_object *obj,
 }
 
 /*
+ * The fault of the missing page at @index (store entry @entry) cannot be
+ * answered for a limit: @ev is IVMA_EV_NO_SWAP (the object is at its
+ * budget and the swap area is full), IVMA_EV_SWAP_QUOTA (the object's
+ * user holds its quota of slots) or IVMA_EV_USER_CAP (the object's user
+ * holds its cap of resident pages). Called with obj->lock held; drops it.
+ */
+static vm_fault_t ivma_fault_refuse(struct ivma_object *obj, pgoff_t index,
+				    void *entry, enum ivma_event_kind ev,
+				    enum ivma_event_kind *kind)
+{
+	lockdep_assert_held(&obj->lock);
+
+	mutex_unlock(&obj->lock);
+	*kind = ivma_fault_fill_kind(obj, index, entry);
+	if (ev == IVMA_EV_SWAP_QUOTA)
+		atomic64_inc(&obj->user->quota_hits);
+	else if (ev == IVMA_EV_USER_CAP)
+		atomic64_inc(&obj->user->cap_hits);
+	ivma_event_simple(obj, ev, index);
+	atomic64_inc(&obj->sigbus);
+	return VM_FAULT_SIGBUS;
+}
+
+/*
  * ivma_fault_page() - the object's page at vmf->pgoff, for .fault
  * @obj: the object
  * @vmf: the fault (vmf->pgoff < nr_pages)
@@ -212,9 +241,11 @@ static vm_fault_t ivma_fault_io_and_retry(struct ivma_object *obj,
  * populated. Concurrent faults on the same missing page populate it once.
  *
  * Return: 0, VM_FAULT_OOM, VM_FAULT_SIGBUS (the file or the swap slot
- * could not be read, or the object is at its budget and no page can be
- * evicted for want of a swap slot), or VM_FAULT_RETRY with mmap_lock
- * dropped (a victim was written out: see ivma_fault_io_and_retry()).
+ * could not be read; the object is at its budget and no page can be
+ * evicted for want of a swap slot, or of its user's quota of them; or the
+ * object's user holds its cap of resident pages), or VM_FAULT_RETRY with
+ * mmap_lock dropped (a victim was written out: see
+ * ivma_fault_io_and_retry()).
  */
 static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 				  struct vm_fault *vmf, struct page **pagep,
@@ -251,24 +282,31 @@ static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 			continue;
 		}
 		/*
-		 * A swap-in when the swap area is full comes in over the budget:
-		 * its slot, freed now, is what the next victim will need.
+		 * A swap-in when no slot can be had (the area is full, or the
+		 * user holds its quota), now or once make_room() has used the
+		 * last one, comes in over the budget: its slot, freed now, is
+		 * what the next victim will need.
 		 */
 		room = 0;
-		if (!ivma_store_is_slot(entry) || ivma_swap_available())
+		if (!ivma_store_is_slot(entry) || !ivma_swap_room(obj))
 			room = ivma_paging_make_room_locked(obj, &io);
-		if (room == -ENOSPC) {
-			mutex_unlock(&obj->lock);
-			*kind = ivma_fault_fill_kind(obj, index, entry);
-			ivma_event_simple(obj, IVMA_EV_NO_SWAP, index);
-			atomic64_inc(&obj->sigbus);
-			return VM_FAULT_SIGBUS;
-		}
+		if (ivma_store_is_slot(entry) &&
+		    (room == -ENOSPC || room == -EDQUOT))
+			room = 0;
+		if (room == -ENOSPC)
+			return ivma_fault_refuse(obj, index, entry,
+						 IVMA_EV_NO_SWAP, kind);
+		if (room == -EDQUOT)
+			return ivma_fault_refuse(obj, index, entry,
+						 IVMA_EV_SWAP_QUOTA, kind);
 		if (room == -EAGAIN && ivma_fault_may_do_io(obj, vmf, &io)) {
 			mutex_unlock(&obj->lock);
 			return ivma_fault_io_and_retry(obj, vmf, &io);
 		}
 		/* otherwise (-EAGAIN): over the budget for this fault */
+		if (!ivma_store_reserve_locked(obj))
+			return ivma_fault_refuse(obj, index, entry,
+						 IVMA_EV_USER_CAP, kind);
 		if (ivma_store_is_slot(entry))
 			*aux = ivma_store_slot(entry);
 		ret = ivma_fault_populate(obj, index, entry, pagep, kind);

@@ -13,7 +13,10 @@
  *   paging.c   frame budgets, the replacement policy: victim selection
  *   store.c    the page store: index -> page or swap slot, dirty marks
  *   backing.c  I/O on the backing file: page reads and writes, fsync
- *   swap.c     the swap area: slots for evicted dirty anonymous pages
+ *   swap.c     the swap area: slots for evicted dirty anonymous pages, and
+ *              each user's quota of them
+ *   user.c     the users objects are charged to: resident pages and swap
+ *              slots per user, the per-user page cap (leaf)
  *   event.c    counting, logging and tracing of every event
  *   log.c      the fault log: per-reader ring buffers (leaf)
  *   trace.h    the tracepoints (leaf)
@@ -25,7 +28,10 @@
  *
  *   ivma_object.wb_lock            write-back (pageout.c); never nested
  *                                  with ivma_object.lock either way
- *     sb_start_write (backing)     kernel_write(): file_start_write()
+ *     sb_start_write (backing)     kernel_write(): file_start_write();
+ *                                  a victim's write-out takes it only with
+ *                                  a trylock (pageout.c), since write(2)
+ *                                  of another file holds it while it faults
  *       i_rwsem (backing file)     ->write_iter; write(2) of the backing
  *                                  file holds it while it faults:
  *         mmap_lock                the fault path (read), mmap (write)
@@ -39,6 +45,8 @@
  *
  *   ivma_dev.lock                  (mutex) the object list: taken with no
  *                                  other lock of ours held, holds none
+ *   ivma_users_lock                (mutex) the users' table (user.c): the
+ *                                  same, alone
  *   reader->read_lock              (mutex) one read() of a log reader:
  *     mmap_lock                    copy_to_user() may fault
  *     reader->lock                 its LOST flush
@@ -73,6 +81,8 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/uio.h>
 #include <linux/xarray.h>
 
 #include <linux/ivma.h>
@@ -83,6 +93,32 @@
 /* bits in page->private of the object's pages (atomic bitops) */
 #define IVMA_PG_REFERENCED	0	/* CLOCK's reference bit (paging.c) */
 #define IVMA_PG_WRITEBACK	1	/* its copy is being written to the file */
+
+/**
+ * struct ivma_user - a user that objects are charged to (user.c)
+ * @node: entry in the users' table, under ivma_users_lock.
+ * @uid: the user: the euid of the task that opened the objects.
+ * @objects: its live objects; each holds one reference, the last put
+ *	frees the entry (under ivma_users_lock).
+ * @unlimited: of those, objects that no limit applies to (opened with
+ *	CAP_SYS_RESOURCE).
+ * @pages: resident pages of its objects (store.c: charged before a page
+ *	is populated, uncharged when it leaves the store).
+ * @slots: swap slots its objects hold; changed under ivma_swap_lock
+ *	(swap.c), read anywhere with READ_ONCE().
+ * @cap_hits: faults refused at the page cap (IVMA_EV_USER_CAP).
+ * @quota_hits: evictions refused at the swap quota (IVMA_EV_SWAP_QUOTA).
+ */
+struct ivma_user {
+	struct hlist_node node;
+	kuid_t uid;
+	refcount_t objects;
+	atomic_t unlimited;
+	atomic_long_t pages;
+	unsigned long slots;
+	atomic64_t cap_hits;
+	atomic64_t quota_hits;
+};
 
 /**
  * struct ivma_object - one instrumented memory object (one open of /dev/ivma)
@@ -104,7 +140,7 @@
  * @section_len: length of the section in bytes.
  * @section_pages: pages covered (fully or partly) by the section.
  * @writable: the backing file can be written in place: open for
- *	writing, with ->write_iter, and not an append-only inode.
+ *	writing and with ->write_iter (ivma_backing_writable()).
  * @exec_err: 0 when the backing file may be mapped PROT_EXEC by the
  *	configuring task (LSM, IMA, noexec mount), else the errno that
  *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.
@@ -119,6 +155,11 @@
  * @vmas: number of VMAs mapping the object now.
  * @owner_tgid: thread group that created the object.
  * @owner_comm: its command name.
+ * @user: the user its pages and swap slots are charged to: the creator's
+ *	euid (f_cred of the object's file); one reference, for the
+ *	object's life.
+ * @unlimited: the creator had CAP_SYS_RESOURCE: the user's page cap and
+ *	swap quota do not apply to this object (its pages still count).
  * @faults: calls of the fault handler.
  * @read_faults: of those, read accesses.
  * @write_faults: of those, write accesses.
@@ -170,6 +211,8 @@ struct ivma_object {
 	atomic_t vmas;
 	pid_t owner_tgid;
 	char owner_comm[TASK_COMM_LEN];
+	struct ivma_user *user;
+	bool unlimited;
 
 	atomic64_t faults;
 	atomic64_t read_faults;
@@ -230,6 +273,8 @@ int ivma_object_configure(struct ivma_object *obj,
 int ivma_object_set_budget(struct ivma_object *obj,
 			   const struct ivma_budget *budget);
 void ivma_object_query(struct ivma_object *obj, struct ivma_info *info);
+struct seq_file;
+void ivma_object_show_fdinfo(struct seq_file *m, struct ivma_object *obj);
 u64 ivma_max_size(void);
 
 /* fault.c */
@@ -242,7 +287,7 @@ struct ivma_paging_io {
 };
 
 int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
-			   pgoff_t last);
+			   pgoff_t last, bool nowait);
 void ivma_pageout_victim(struct ivma_object *obj,
 			 const struct ivma_paging_io *io);
 
@@ -287,6 +332,8 @@ struct ivma_store_iter {
 #define IVMA_STORE_GET		BIT(1)	/* ivma_store_next(): take a reference */
 
 struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index);
+bool ivma_store_reserve_locked(struct ivma_object *obj);
+void ivma_store_unreserve_locked(struct ivma_object *obj);
 void *ivma_store_load(struct ivma_object *obj, pgoff_t index);
 bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
 			struct page *page);
@@ -322,20 +369,58 @@ bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf);
+		       const void *buf, bool held);
 int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
 		      int datasync);
+
+/**
+ * ivma_write_held() - kernel_write() for a caller that holds the freeze
+ *	protection of @file's filesystem already (file_start_write_trylock():
+ *	pageout.c's victims through ivma_backing_write(), swap.c's slots)
+ * @file: a regular file open for writing
+ * @buf: the bytes
+ * @len: how many
+ * @pos: where; advanced by what was written
+ *
+ * kernel_write() would take that protection (sb_start_write()) again: a
+ * second read lock of the superblock's rwsem, which blocks as soon as a
+ * freeze is pending, while the first one keeps the freeze from completing.
+ * vfs_iter_write() makes the same checks (rw_verify_area(), with the
+ * LSM's security_file_permission()) without taking it.
+ *
+ * Return: bytes written, or a negative errno.
+ */
+static inline ssize_t ivma_write_held(struct file *file, const void *buf,
+				      size_t len, loff_t *pos)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, WRITE, &kv, 1, len);
+	return vfs_iter_write(file, &iter, pos, 0);
+}
 
 /* swap.c */
 int ivma_swap_init(void);
 void ivma_swap_exit(void);
 int ivma_swap_set(const struct ivma_swap *cfg);
 void ivma_swap_info(struct ivma_swap *info);
-long ivma_swap_alloc(void);
-void ivma_swap_free(unsigned long slot);
+long ivma_swap_alloc(struct ivma_object *obj);
+void ivma_swap_free(struct ivma_object *obj, unsigned long slot);
 int ivma_swap_write(unsigned long slot, const void *buf);
-bool ivma_swap_available(void);
+int ivma_swap_room(struct ivma_object *obj);
+unsigned long ivma_swap_quota(void);
 int ivma_swap_read(unsigned long slot, struct page *page);
+
+/* user.c */
+int ivma_user_init(void);
+struct ivma_user *ivma_user_get(kuid_t uid, bool unlimited);
+void ivma_user_put(struct ivma_user *user, bool unlimited);
+bool ivma_user_charge(struct ivma_user *user, bool unlimited);
+void ivma_user_uncharge(struct ivma_user *user, long pages);
+unsigned long ivma_user_max_pages(void);
+void ivma_user_walk(void (*fn)(const struct ivma_user *user, void *arg),
+		    void *arg);
 
 /* debugfs.c */
 int ivma_debugfs_init(void);
@@ -368,7 +453,6 @@ bool ivma_log_wanted(struct ivma_object *obj);
 void ivma_log_push(struct ivma_object *obj, const struct ivma_record *rec);
 void ivma_log_detach(struct ivma_object *obj);
 bool ivma_log_size_valid(u64 size);
-struct seq_file;
 void ivma_log_show(struct seq_file *m);
 int ivma_fadvise(struct file *filp, loff_t offset, loff_t len, int advice);
 

@@ -641,8 +641,14 @@ int ivma_log_open(struct ivma_object *obj, const struct ivma_log_open *req)
 		kfree(r);
 		return fd;
 	}
+	/*
+	 * Charged to the opener's memory cgroup, like the pages it pins; a
+	 * ring past the cgroup's limit (or the memory left) is ENOMEM for the
+	 * opener, not an OOM kill of whoever is there (__GFP_RETRY_MAYFAIL).
+	 */
 	r->area = __vmalloc(2 * PAGE_SIZE + size,
-			    GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+			    GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+			    __GFP_RETRY_MAYFAIL);
 	if (!r->area) {
 		ivma_reader_uncharge(r);
 		kfree(r);

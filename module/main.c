@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 
 #include "ivma.h"
@@ -66,7 +67,7 @@ static int ivma_fsync(struct file *filp, loff_t start, loff_t end,
 
 	first = start >> PAGE_SHIFT;
 	last = end >> PAGE_SHIFT;
-	ret = ivma_pageout_writeback(obj, first, last);
+	ret = ivma_pageout_writeback(obj, first, last, false);
 	if (first < obj->section_pages) {
 		err = ivma_backing_sync(obj, first,
 					min_t(pgoff_t, last,
@@ -78,16 +79,41 @@ static int ivma_fsync(struct file *filp, loff_t start, loff_t end,
 	return ret;
 }
 
+/*
+ * close(2) of a descriptor of the object, any of them (a dup, a descriptor
+ * passed to another process), also at exit: write the dirty section pages
+ * back and report the first error, so that close() tells a program that
+ * checks it, as NFS does. A page whose write fails stays dirty: the next
+ * fsync or msync (through another descriptor or a mapping), or the
+ * object's destruction, tries it again.
+ */
+static int ivma_flush(struct file *filp, fl_owner_t id)
+{
+	struct ivma_object *obj = filp->private_data;
+
+	if (!obj->backing || !obj->writable)
+		return 0;
+	return ivma_pageout_writeback(obj, 0, ULONG_MAX, false);
+}
+
+/* /proc/PID/fdinfo/FD: which object, charged to whom */
+static void ivma_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	ivma_object_show_fdinfo(m, filp->private_data);
+}
+
 static const struct file_operations ivma_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ivma_open,
 	.release	= ivma_release,
+	.flush		= ivma_flush,
 	.mmap		= ivma_mmap,
 	.fsync		= ivma_fsync,
 	.fadvise	= ivma_fadvise,
 	.unlocked_ioctl	= ivma_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
+	.show_fdinfo	= ivma_show_fdinfo,
 };
 
 static struct miscdevice ivma_misc = {
@@ -109,6 +135,9 @@ static int __init ivma_init(void)
 		return -EINVAL;
 	}
 
+	ret = ivma_user_init();
+	if (ret)
+		return ret;
 	ret = ivma_swap_init();
 	if (ret)
 		return ret;

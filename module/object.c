@@ -5,10 +5,14 @@
  * object model is in Documentation/object-model.md; the map of the files
  * and their locks in Documentation/code-map.md and ivma.h.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "ivma.h"
 
@@ -32,6 +36,9 @@ static const struct address_space_operations ivma_aops = { };
  * ivma_object_create() - a new, unconfigured object for an open of /dev/ivma
  * @filp: the file being opened
  *
+ * The object is charged to the opener's euid; an opener with
+ * CAP_SYS_RESOURCE makes an object that the user's limits do not bind.
+ *
  * Return: the object with one reference (the file's), or ERR_PTR(-ENOMEM).
  */
 struct ivma_object *ivma_object_create(struct file *filp)
@@ -41,6 +48,13 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
+	/* no audit record: an open without the capability is no denial */
+	obj->unlimited = ns_capable_noaudit(&init_user_ns, CAP_SYS_RESOURCE);
+	obj->user = ivma_user_get(filp->f_cred->euid, obj->unlimited);
+	if (IS_ERR(obj->user)) {
+		kfree(obj);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	refcount_set(&obj->ref, 1);
 	obj->id = atomic64_inc_return(&ivma_dev.next_id);
@@ -79,7 +93,7 @@ static void ivma_object_destroy(struct ivma_object *obj)
 	WARN_ON_ONCE(!RB_EMPTY_ROOT(&obj->mapping.i_mmap.rb_root));
 
 	if (obj->backing && obj->writable) {
-		ret = ivma_pageout_writeback(obj, 0, ULONG_MAX);
+		ret = ivma_pageout_writeback(obj, 0, ULONG_MAX, false);
 		if (ret)
 			pr_err_ratelimited("ivma: object %llu: write-back at release failed (%d)\n",
 					   obj->id, ret);
@@ -98,6 +112,8 @@ static void ivma_object_destroy(struct ivma_object *obj)
 
 	ivma_event_simple(obj, IVMA_EV_OBJ_DESTROY, 0);
 	ivma_log_detach(obj);
+	/* its pages and slots are given back: the user's count is done */
+	ivma_user_put(obj->user, obj->unlimited);
 	mutex_destroy(&obj->wb_lock);
 	mutex_destroy(&obj->lock);
 	kfree(obj);
@@ -173,8 +189,9 @@ int ivma_object_configure(struct ivma_object *obj,
  *
  * Lowering the budget evicts pages down to it.
  *
- * Return: 0, or -ENOSPC when pages could not be evicted for want of swap
- * (the budget is set all the same; the object stays over it for now).
+ * Return: 0, or -ENOSPC when pages could not be evicted for want of swap,
+ * -EDQUOT for want of the user's quota of it (the budget is set all the
+ * same; the object stays over it for now).
  */
 int ivma_object_set_budget(struct ivma_object *obj,
 			   const struct ivma_budget *budget)
@@ -240,4 +257,25 @@ void ivma_object_query(struct ivma_object *obj, struct ivma_info *info)
 	info->swapped = atomic64_read(&obj->swapped);
 	for (i = 0; i < IVMA_EV_MAX; i++)
 		info->events[i] = atomic64_read(&obj->events[i]);
+}
+
+/**
+ * ivma_object_show_fdinfo() - /proc/PID/fdinfo/FD of an object's descriptor
+ * @m: the fdinfo file
+ * @obj: the object
+ *
+ * Which object a descriptor holds, and whom it is charged to: with the
+ * debugfs vmas table (the processes that map it), what an administrator
+ * needs to find every holder of an object, since it lives until the last
+ * descriptor and the last mapping are gone (Documentation/security.md).
+ */
+void ivma_object_show_fdinfo(struct seq_file *m, struct ivma_object *obj)
+{
+	seq_printf(m, "ivma-object:\t%llu\n", obj->id);
+	seq_printf(m, "ivma-uid:\t%u\n",
+		   from_kuid_munged(seq_user_ns(m), obj->user->uid));
+	seq_printf(m, "ivma-resident:\t%lld\n",
+		   (s64)atomic64_read(&obj->resident));
+	seq_printf(m, "ivma-swapped:\t%lld\n",
+		   (s64)atomic64_read(&obj->swapped));
 }

@@ -8,7 +8,11 @@
  * victim to a swap slot and leaves the slot in the store. Both copy the
  * page under its lock and write the copy with neither the page lock nor
  * obj->lock held (write-back holds only wb_lock), because the file's
- * i_rwsem comes before mmap_lock (see the lock order in ivma.h).
+ * i_rwsem comes before mmap_lock (see the lock order in ivma.h). The
+ * write-out of a victim takes the filesystem's freeze protection with a
+ * trylock only: a fault inside write(2) to another file of the same
+ * filesystem holds it already, and a second, waiting sb_start_write()
+ * deadlocks once a freeze is pending.
  * Documentation/object-model.md (section 11, write-back) and
  * Documentation/paging.md (sections 7 and 8, eviction and swap) tell the
  * whole story.
@@ -30,7 +34,7 @@
  * marks the page dirty again.
  */
 static int ivma_pageout_write_page(struct ivma_object *obj, pgoff_t index,
-				   struct page *page, void *buf)
+				   struct page *page, void *buf, bool held)
 {
 	struct ivma_event ev = {
 		.kind = IVMA_EV_WRITEBACK,
@@ -38,6 +42,7 @@ static int ivma_pageout_write_page(struct ivma_object *obj, pgoff_t index,
 		.start_ns = ivma_event_start(obj),
 	};
 	u64 written = atomic64_read(&obj->bytes_written);
+	bool pinned;
 	int ret;
 
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
@@ -51,22 +56,34 @@ static int ivma_pageout_write_page(struct ivma_object *obj, pgoff_t index,
 	 * (an O_DIRECT read into the page sets it when it completes).
 	 */
 	folio_clear_dirty(page_folio(page));
+	/*
+	 * Referenced beyond the store and our caller, with no PTE left: the
+	 * page is pinned (get_user_pages(): an O_DIRECT read into it, a
+	 * vmsplice()), and a write through the pin may land after the copy
+	 * with no fault to tell (PG_dirty, when the pinner sets it, is only
+	 * looked at by eviction). Such a page stays dirty: each write-back
+	 * writes it again, the first one after the pin went the last time.
+	 * No new pin can be taken before the copy: that needs a fault, which
+	 * waits for the page lock.
+	 */
+	pinned = page_count(page) > 2;
 	memcpy_from_page(buf, page, 0, PAGE_SIZE);
 	/* until the file has the copy, eviction must not drop the page */
 	set_bit(IVMA_PG_WRITEBACK, &page->private);
 	unlock_page(page);
 
-	ret = ivma_backing_write(obj, index, buf);
+	ret = ivma_backing_write(obj, index, buf, held);
 	clear_bit(IVMA_PG_WRITEBACK, &page->private);
 	/* bytes_written only moves under wb_lock, which we hold */
 	ev.aux = atomic64_read(&obj->bytes_written) - written;
-	if (ret) {
-		/* keep it dirty: the data is still only here */
+	if (ret || pinned) {
+		/* keep it dirty: the data (or its next version) is only here */
 		lock_page(page);
 		if (ivma_store_page_is(obj, index, page))
 			ivma_store_mark_dirty_pglocked(obj, index, page);
 		unlock_page(page);
-		ev.outcome = IVMA_OUTCOME_IO_ERROR;
+		if (ret)
+			ev.outcome = IVMA_OUTCOME_IO_ERROR;
 	}
 	ivma_event_emit(obj, &ev);
 	return ret;
@@ -78,15 +95,20 @@ static int ivma_pageout_write_page(struct ivma_object *obj, pgoff_t index,
  *	ours held, nor mmap_lock
  * @first: first object page offset
  * @last: last object page offset (inclusive)
+ * @nowait: do not wait for a frozen filesystem: a victim's write-out for
+ *	a fault, which may come from inside a write(2) to another file of
+ *	the same filesystem, holding its freeze protection already (a second
+ *	sb_start_write() deadlocks once a freeze is pending)
  *
  * Pages past the section stay in memory: they have no place in the file.
  * A page whose write fails stays dirty, and the error is returned, so it
  * is reported again by the next fsync until the write succeeds.
  *
- * Return: 0, -ENOMEM, or the first write error.
+ * Return: 0, -ENOMEM, -EAGAIN (@nowait, and the filesystem is frozen or a
+ * freeze is pending: nothing written), or the first write error.
  */
 int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
-			   pgoff_t last)
+			   pgoff_t last, bool nowait)
 {
 	struct ivma_store_iter it = { .index = first };
 	unsigned long max;
@@ -100,6 +122,10 @@ int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	if (nowait && !file_start_write_trylock(obj->backing)) {
+		kfree(buf);
+		return -EAGAIN;
+	}
 
 	mutex_lock(&obj->wb_lock);
 	while (it.index <= max) {
@@ -111,7 +137,7 @@ int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
 		if (ivma_store_page_is(obj, it.index, it.page) &&
 		    ivma_store_is_dirty(obj, it.index)) {
 			err = ivma_pageout_write_page(obj, it.index, it.page,
-						      buf);
+						      buf, nowait);
 			if (err && !ret)
 				ret = err;
 		} else {
@@ -124,6 +150,8 @@ int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
 		cond_resched();
 	}
 	mutex_unlock(&obj->wb_lock);
+	if (nowait)
+		file_end_write(obj->backing);
 	kfree(buf);
 	return ret;
 }
@@ -158,7 +186,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 	get_page(page);
 	slot = ivma_store_is_dirty(obj, index) &&
 	       !test_bit(IVMA_PG_WRITEBACK, &page->private) ?
-	       ivma_swap_alloc() : -ENOSPC;
+	       ivma_swap_alloc(obj) : -ENOSPC;
 	if (slot < 0) {
 		unlock_page(page);
 		mutex_unlock(&obj->lock);
@@ -174,7 +202,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 	mutex_unlock(&obj->lock);
 
 	ret = ivma_swap_write(slot, buf);
-	if (ret)
+	if (ret && ret != -EAGAIN)	/* -EAGAIN: frozen, nothing written */
 		atomic64_inc(&obj->write_errors);
 
 	mutex_lock(&obj->lock);
@@ -185,7 +213,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 		if (ret && ivma_store_page_is(obj, index, page))
 			ivma_store_mark_dirty_pglocked(obj, index, page);
 		unlock_page(page);
-		ivma_swap_free(slot);
+		ivma_swap_free(obj, slot);
 		goto unlock;
 	}
 	ivma_unmap_page(obj, index);
@@ -201,7 +229,7 @@ static bool ivma_pageout_swap_out(struct ivma_object *obj, pgoff_t index)
 			ivma_event_simple(obj, IVMA_EV_SKIP_PINNED, index);
 		ivma_store_mark_dirty_pglocked(obj, index, page);
 		unlock_page(page);
-		ivma_swap_free(slot);
+		ivma_swap_free(obj, slot);
 		goto unlock;
 	}
 	atomic64_inc(&obj->swapped);
@@ -233,7 +261,7 @@ void ivma_pageout_victim(struct ivma_object *obj,
 	bool done;
 
 	if (io->index < obj->section_pages)
-		done = !ivma_pageout_writeback(obj, io->index, io->index);
+		done = !ivma_pageout_writeback(obj, io->index, io->index, true);
 	else
 		done = ivma_pageout_swap_out(obj, io->index);
 	WRITE_ONCE(obj->io_stalled, !done);

@@ -23,6 +23,7 @@ enum ivma_evict_result {
 	IVMA_EVICTED,
 	IVMA_SKIPPED,		/* pinned, or busy */
 	IVMA_NO_SLOT,		/* needs a swap slot, none free */
+	IVMA_NO_QUOTA,		/* needs a swap slot, its user has its quota */
 	IVMA_NEED_IO,		/* dirty: must be written out first */
 };
 
@@ -163,8 +164,14 @@ static enum ivma_evict_result ivma_paging_try_evict(struct ivma_object *obj,
 	if (ivma_store_is_dirty(obj, index)) {
 		unlock_page(page);
 		/* a dirty anonymous or padding page needs a swap slot */
-		if (index >= obj->section_pages && !ivma_swap_available())
-			return IVMA_NO_SLOT;
+		if (index >= obj->section_pages) {
+			switch (ivma_swap_room(obj)) {
+			case -ENOSPC:
+				return IVMA_NO_SLOT;
+			case -EDQUOT:
+				return IVMA_NO_QUOTA;
+			}
+		}
 		return IVMA_NEED_IO;
 	}
 	ivma_paging_drop_locked_pglocked(obj, index, page, -1, 0, start);
@@ -179,15 +186,16 @@ static enum ivma_evict_result ivma_paging_try_evict(struct ivma_object *obj,
  * Return: 0 when a page was evicted; -EAGAIN when the policy's victim is
  * dirty and must be written out first (ivma_pageout_victim(), without
  * locks);
- * -ENOSPC when nothing could be evicted for want of a swap slot; -EBUSY
- * when nothing could be evicted otherwise (pinned, or no page at all).
+ * -ENOSPC when nothing could be evicted for want of a swap slot, -EDQUOT
+ * for want of the user's quota of them (ivma_swap_room()); -EBUSY when
+ * nothing could be evicted otherwise (pinned, or no page at all).
  */
 static int ivma_paging_evict_one_locked(struct ivma_object *obj,
 					struct ivma_paging_io *io)
 {
 	unsigned long scan, tries = 0, nr = atomic64_read(&obj->resident);
 	enum ivma_evict_result res;
-	bool no_slot = false;
+	int no_slot = 0;
 	struct page *page;
 	pgoff_t index;
 
@@ -220,7 +228,8 @@ static int ivma_paging_evict_one_locked(struct ivma_object *obj,
 
 		tries++;
 		res = ivma_paging_try_evict(obj, index, page);
-		if (res == IVMA_SKIPPED || res == IVMA_NO_SLOT) {
+		if (res == IVMA_SKIPPED || res == IVMA_NO_SLOT ||
+		    res == IVMA_NO_QUOTA) {
 			/* not this one: look at the next, keep it for later */
 			spin_lock(&obj->lru_lock);
 			if (!list_empty(&page->lru))
@@ -236,13 +245,16 @@ static int ivma_paging_evict_one_locked(struct ivma_object *obj,
 			io->index = index;
 			return -EAGAIN;
 		case IVMA_NO_SLOT:
-			no_slot = true;
+			no_slot = -ENOSPC;
+			break;
+		case IVMA_NO_QUOTA:
+			no_slot = -EDQUOT;
 			break;
 		case IVMA_SKIPPED:
 			break;
 		}
 	}
-	return no_slot ? -ENOSPC : -EBUSY;
+	return no_slot ?: -EBUSY;
 }
 
 /**
@@ -253,7 +265,8 @@ static int ivma_paging_evict_one_locked(struct ivma_object *obj,
  * Return: 0 (there is a free frame, or the object goes over its budget
  * because nothing is evictable now); -EAGAIN: the victim @io must be
  * written out (ivma_pageout_victim(), with no lock held) before trying again;
- * -ENOSPC: no page can be evicted for want of a swap slot (SIGBUS).
+ * -ENOSPC: no page can be evicted for want of a swap slot, -EDQUOT: of
+ * the user's quota of them (SIGBUS either way).
  */
 int ivma_paging_make_room_locked(struct ivma_object *obj,
 				 struct ivma_paging_io *io)

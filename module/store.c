@@ -6,7 +6,8 @@
  * with one reference held by the store) or an xa_mk_value() swap slot
  * (swapped out); IVMA_PAGE_DIRTY marks pages written since their last
  * write-back or swap-out. This file is the only one that touches it, and it
- * keeps the resident and dirty counters with it. The rules (who may add,
+ * keeps the resident and dirty counters with it, and the charge of each
+ * page to the object's user (user.c). The rules (who may add,
  * replace and remove entries, under which lock) are in ivma.h and in
  * Documentation/object-model.md (section 2).
  */
@@ -56,6 +57,37 @@ struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index)
 }
 
 /**
+ * ivma_store_reserve_locked() - charge a page about to be populated
+ * @obj: the object; the caller holds obj->lock (population)
+ *
+ * The page is charged to the object's user before it is allocated, so
+ * that the user's count never goes past its cap (max_user_mb), even by
+ * pages in flight. ivma_store_insert_locked() makes the reservation the
+ * page's charge; a population that fails gives it back with
+ * ivma_store_unreserve_locked().
+ *
+ * Return: true; false when the user is at its cap and @obj is bound by
+ * it (nothing charged: the fault gets SIGBUS).
+ */
+bool ivma_store_reserve_locked(struct ivma_object *obj)
+{
+	lockdep_assert_held(&obj->lock);
+
+	return ivma_user_charge(obj->user, obj->unlimited);
+}
+
+/**
+ * ivma_store_unreserve_locked() - give back an unused reservation
+ * @obj: the object; the caller holds obj->lock
+ */
+void ivma_store_unreserve_locked(struct ivma_object *obj)
+{
+	lockdep_assert_held(&obj->lock);
+
+	ivma_user_uncharge(obj->user, 1);
+}
+
+/**
  * ivma_store_load() - the entry at @index, as it is
  * @obj: the object
  * @index: object page offset
@@ -89,9 +121,12 @@ bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
  * @index: object page offset
  * @old: the entry there now: NULL, or the swap entry the page was read from
  * @page: the new page, not yet visible to anyone (the fault path locks it
- *	first, so that it is its own until it returns it to the core)
+ *	first, so that it is its own until it returns it to the core),
+ *	reserved with ivma_store_reserve_locked()
  *
- * On success the store takes a reference of its own on @page.
+ * On success the store takes a reference of its own on @page, and the
+ * reservation becomes the page's charge; on failure the caller still
+ * holds the reservation.
  *
  * Return: 0, or -ENOMEM when the xarray could not grow.
  */
@@ -131,6 +166,7 @@ void ivma_store_replace_pglocked(struct ivma_object *obj, pgoff_t index,
 		xa_erase(&obj->pages, index);
 	atomic64_dec(&obj->resident);
 	atomic_long_dec(&ivma_dev.nr_pages);
+	ivma_user_uncharge(obj->user, 1);
 }
 
 /**
@@ -228,15 +264,18 @@ bool ivma_store_next(struct ivma_object *obj, struct ivma_store_iter *it,
 void ivma_store_destroy(struct ivma_object *obj)
 {
 	unsigned long index;
+	long pages = 0;
 	void *entry;
 
 	xa_for_each(&obj->pages, index, entry) {
 		if (xa_is_value(entry)) {
-			ivma_swap_free(xa_to_value(entry));
+			ivma_swap_free(obj, xa_to_value(entry));
 			continue;
 		}
 		put_page(entry);
 		atomic_long_dec(&ivma_dev.nr_pages);
+		pages++;
 	}
 	xa_destroy(&obj->pages);
+	ivma_user_uncharge(obj->user, pages);
 }

@@ -6,6 +6,13 @@
  * dies. The number of slots bounds how many virtual pages can exist beyond
  * the frames: when none is free, a fault that needs one gets SIGBUS.
  *
+ * Each user (struct ivma_user) may hold at most swap_user_pct percent of
+ * the slots, so that one user cannot fill the area and make every other
+ * user's evictions fail: a fault of an object whose user is at its quota
+ * gets SIGBUS (IVMA_EV_SWAP_QUOTA), however many slots are free. Objects
+ * opened with CAP_SYS_RESOURCE are not bound by it (their slots count).
+ * Documentation/paging.md (section 8.5).
+ *
  * The area is either a regular file given by the administrator (module
  * parameter swap_file, or IVMA_IOC_SET_SWAP with CAP_SYS_ADMIN) or, by
  * default, an unlinked tmpfs file the module creates (shmem_file_setup),
@@ -16,6 +23,7 @@
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/lockdep.h>
+#include <linux/math.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/shmem_fs.h>
@@ -35,6 +43,24 @@ MODULE_PARM_DESC(swap_mb,
 		 "Size in MiB of the swap area (of swap_file: at most its size; 1..65536, default 64)");
 
 #define IVMA_SWAP_MB_MAX	65536
+
+static unsigned int ivma_swap_user_pct = 50;
+
+static int ivma_swap_user_pct_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 100);
+}
+
+static const struct kernel_param_ops ivma_swap_user_pct_ops = {
+	.set	= ivma_swap_user_pct_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(swap_user_pct, &ivma_swap_user_pct_ops, &ivma_swap_user_pct,
+		0644);
+MODULE_PARM_DESC(swap_user_pct,
+		 "Most of the swap area one user may hold, in percent (1..100, default 50)");
 
 /**
  * struct ivma_swap_area - the swap area
@@ -223,53 +249,104 @@ void ivma_swap_info(struct ivma_swap *info)
 	spin_unlock(&ivma_swap_lock);
 }
 
-/**
- * ivma_swap_alloc() - take a free slot
- *
- * Return: the slot, or -ENOSPC when the area is full.
+/* The slots one user may hold in @sa: swap_user_pct of them, at least one. */
+static unsigned long ivma_swap_quota_of(const struct ivma_swap_area *sa)
+{
+	return max_t(unsigned long, 1,
+		     mult_frac(sa->nr_slots, READ_ONCE(ivma_swap_user_pct),
+			       100));
+}
+
+/*
+ * Under ivma_swap_lock: 0, -ENOSPC (the area is full) or -EDQUOT (the
+ * object's user holds its quota, and the quota is less than the area: at
+ * 100 percent, a full area is just full).
  */
-long ivma_swap_alloc(void)
+static int ivma_swap_room_locked(struct ivma_object *obj)
+{
+	unsigned long quota = ivma_swap_quota_of(ivma_swap);
+
+	lockdep_assert_held(&ivma_swap_lock);
+
+	if (!obj->unlimited && quota < ivma_swap->nr_slots &&
+	    obj->user->slots >= quota)
+		return -EDQUOT;
+	if (ivma_swap->used >= ivma_swap->nr_slots)
+		return -ENOSPC;
+	return 0;
+}
+
+/**
+ * ivma_swap_alloc() - take a free slot for a page of @obj
+ * @obj: the object; the slot is charged to its user
+ *
+ * Return: the slot; -EDQUOT when the object's user holds its quota of
+ * slots (swap_user_pct), -ENOSPC when the area is full.
+ */
+long ivma_swap_alloc(struct ivma_object *obj)
 {
 	unsigned long slot;
+	int ret;
 
 	spin_lock(&ivma_swap_lock);
-	slot = find_first_zero_bit(ivma_swap->map, ivma_swap->nr_slots);
-	if (slot >= ivma_swap->nr_slots) {
+	ret = ivma_swap_room_locked(obj);
+	if (ret) {
 		spin_unlock(&ivma_swap_lock);
-		return -ENOSPC;
+		return ret;
 	}
+	slot = find_first_zero_bit(ivma_swap->map, ivma_swap->nr_slots);
 	__set_bit(slot, ivma_swap->map);
 	ivma_swap->used++;
+	WRITE_ONCE(obj->user->slots, obj->user->slots + 1);
 	spin_unlock(&ivma_swap_lock);
 	return slot;
 }
 
 /**
- * ivma_swap_available() - is a slot free now?
+ * ivma_swap_room() - could a page of @obj take a slot now?
+ * @obj: the object
  *
- * Return: true if ivma_swap_alloc() would find one (a hint: it may be
- * taken meanwhile).
+ * Return: 0 if ivma_swap_alloc() would find one (a hint: it may be taken
+ * meanwhile); -EDQUOT or -ENOSPC, as ivma_swap_alloc() would fail.
  */
-bool ivma_swap_available(void)
+int ivma_swap_room(struct ivma_object *obj)
 {
-	bool ret;
+	int ret;
 
 	spin_lock(&ivma_swap_lock);
-	ret = ivma_swap->used < ivma_swap->nr_slots;
+	ret = ivma_swap_room_locked(obj);
+	spin_unlock(&ivma_swap_lock);
+	return ret;
+}
+
+/**
+ * ivma_swap_quota() - the slots one user may hold now
+ *
+ * Return: swap_user_pct of the area's slots, at least one.
+ */
+unsigned long ivma_swap_quota(void)
+{
+	unsigned long ret;
+
+	spin_lock(&ivma_swap_lock);
+	ret = ivma_swap_quota_of(ivma_swap);
 	spin_unlock(&ivma_swap_lock);
 	return ret;
 }
 
 /**
  * ivma_swap_free() - give a slot back
- * @slot: a slot from ivma_swap_alloc()
+ * @obj: the object whose page held it (its user is uncharged)
+ * @slot: a slot from ivma_swap_alloc() for @obj
  */
-void ivma_swap_free(unsigned long slot)
+void ivma_swap_free(struct ivma_object *obj, unsigned long slot)
 {
 	spin_lock(&ivma_swap_lock);
 	if (!WARN_ON_ONCE(slot >= ivma_swap->nr_slots ||
-			  !__test_and_clear_bit(slot, ivma_swap->map)))
+			  !__test_and_clear_bit(slot, ivma_swap->map))) {
 		ivma_swap->used--;
+		WRITE_ONCE(obj->user->slots, obj->user->slots - 1);
+	}
 	spin_unlock(&ivma_swap_lock);
 }
 
@@ -282,18 +359,31 @@ static int ivma_swap_io(unsigned long slot, void *buf, bool write)
 	struct file *file = READ_ONCE(ivma_swap)->file;
 	loff_t pos = (loff_t)slot << PAGE_SHIFT;
 	size_t done = 0;
-	ssize_t n;
+	ssize_t n = 0;
 
+	/*
+	 * Writes are swap-outs of victims, for a fault or a budget change:
+	 * like the backing file's (ivma_pageout_writeback()), they do not wait
+	 * for a frozen filesystem, whose freeze protection a fault inside a
+	 * write(2) may hold already.
+	 */
+	if (write && !file_start_write_trylock(file))
+		return -EAGAIN;
 	while (done < PAGE_SIZE) {
 		if (write)
-			n = kernel_write(file, buf + done, PAGE_SIZE - done, &pos);
+			n = ivma_write_held(file, buf + done, PAGE_SIZE - done,
+					    &pos);
 		else
 			n = kernel_read(file, buf + done, PAGE_SIZE - done, &pos);
 		if (n <= 0)
-			return n < 0 ? n : -EIO;
+			break;
 		done += n;
 	}
-	return 0;
+	if (write)
+		file_end_write(file);
+	if (done == PAGE_SIZE)
+		return 0;
+	return n < 0 ? n : -EIO;
 }
 
 /**
@@ -303,7 +393,8 @@ static int ivma_swap_io(unsigned long slot, void *buf, bool write)
  *
  * Takes the swap file's i_rwsem: call with no object lock nor mmap_lock.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EAGAIN when the swap file's filesystem is frozen or a freeze
+ * is pending (nothing written), or a negative errno.
  */
 int ivma_swap_write(unsigned long slot, const void *buf)
 {

@@ -90,6 +90,9 @@ IVMA_DEFINE_EVENT(swap_out);
 IVMA_DEFINE_EVENT(swap_in);
 IVMA_DEFINE_EVENT(skip_pinned);
 IVMA_DEFINE_EVENT(no_swap);
+/* a fault refused at a per-user limit */
+IVMA_DEFINE_EVENT(user_cap);
+IVMA_DEFINE_EVENT(swap_quota);
 /* obj-create, obj-destroy */
 IVMA_DEFINE_EVENT(object);
 /* mmap, vma-open, vma-close */

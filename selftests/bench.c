@@ -43,6 +43,7 @@
 #include <time.h>
 
 #include "ivma_test.h"
+#include "ivma_tool.h"
 
 #define BENCH_SKIP	1	/* a sampler's "cannot run here" (not a failure) */
 #define MAX_REPS	101
@@ -284,13 +285,14 @@ static int reader_stop(struct reader *r)
 struct bcase;
 typedef int (*sample_fn)(struct bcase *c);
 
-enum bgroup { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_RUN, G_NR };
+enum bench_group { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_START, G_RUN, G_NR };
 
 static const char *const group_title[G_NR] = {
 	[G_CAL] = "calibration (ns per call)",
 	[G_FAULT] = "faults (ns per page touched)",
 	[G_SCALE] = "scaling: 256 pages touched in runs of 64, spread over the object (ns per page)",
 	[G_PAGING] = "paging: evict + refault, 1-frame budget, two pages alternately (ns per access)",
+	[G_START] = "start-up: fork, execve, the program, exit, wait (ns per start)",
 	[G_RUN] = "ivma run: a program's sequential mmap scan of a file (ns per page of the file)",
 };
 
@@ -298,7 +300,7 @@ struct bcase {
 	const char *name;
 	const char *title;
 	const char *native;	/* counterpart: the ratio's denominator */
-	enum bgroup group;
+	enum bench_group group;
 	sample_fn fn;
 	int write;		/* access kind */
 	int arg;		/* case-specific */
@@ -902,6 +904,35 @@ out:
 	return ret;
 }
 
+/* --- start-up of a program --- */
+
+/* what each start-up case runs: a dynamic PIE from coreutils */
+#define START_PROG	"/usr/bin/true"
+enum { ST_NATIVE, ST_IVMA_EXEC, ST_IVMA_ITSELF };
+
+static int s_start(struct bcase *c)
+{
+	char *const native[] = { "true", NULL };
+	char *const exec[] = { "ivma", "exec", "--", START_PROG, NULL };
+	char *const itself[] = { "ivma", "--version", NULL };
+	const char *bin = c->arg == ST_NATIVE ? START_PROG : ivma_path();
+	char *const *argv = c->arg == ST_NATIVE ? native :
+			    c->arg == ST_IVMA_EXEC ? exec : itself;
+	size_t i;
+
+	for (i = 0; i < c->units; i++) {
+		uint64_t t0 = now_ns();
+		int st = wait_status(spawn_as(bin, argv, "/dev/null",
+					      "/dev/null", 0));
+
+		if (st)
+			return fail("%s %s: exit status %d", bin, argv[1] ?
+				    argv[1] : "", st);
+		sample_push(c, now_ns() - t0, 1);
+	}
+	return 0;
+}
+
 #include "bench_run.h"
 
 #define CASE(...) { __VA_ARGS__ }
@@ -1001,6 +1032,16 @@ static struct bcase cases[] = {
 	     .group = G_PAGING, .fn = s_paging_native, .arg = PG_DIRTY_FILE),
 	CASE(.name = "native_evict_dirty_anon", .title = "native anon, ramdisk swap, PAGEOUT + write",
 	     .group = G_PAGING, .fn = s_paging_native, .arg = PG_DIRTY_ANON),
+	/* start-up */
+	CASE(.name = "native_start", .title = "native " START_PROG,
+	     .group = G_START, .fn = s_start, .arg = ST_NATIVE),
+	CASE(.name = "ivma_exec_start", .title = "ivma exec -- " START_PROG,
+	     .native = "native_start", .group = G_START, .fn = s_start,
+	     .arg = ST_IVMA_EXEC),
+	CASE(.name = "ivma_itself_start", .title = "ivma --version (the loader alone)",
+	     .native = "native_start", .group = G_START, .fn = s_start,
+	     .arg = ST_IVMA_ITSELF),
+
 	/* ivma run (bench_run.h); .write: the whole run, not the scan */
 	CASE(.name = "native_scan", .title = "native: mmap + scan + munmap",
 	     .group = G_RUN, .fn = s_run_scan),
@@ -1116,7 +1157,7 @@ static void run_sample(struct bcase *c, int keep)
 }
 
 /* every selected case of @g: one warm-up sample, then reps round-robin */
-static void run_group(enum bgroup g)
+static void run_group(enum bench_group g)
 {
 	uint64_t t0 = now_ns();
 	size_t i;
@@ -1681,7 +1722,7 @@ static void compute_targets(void)
 
 static void print_table(void)
 {
-	enum bgroup g;
+	enum bench_group g;
 	size_t i;
 
 	printf("\n%-46s %10s %21s %21s %7s  %s\n", "case", "median",
@@ -2086,6 +2127,9 @@ int main(int argc, char **argv)
 		case G_RUN:
 			c->units = c->chunk = 1;	/* one run */
 			break;
+		case G_START:
+			c->units = quick ? 1 : 4;
+			break;
 		default:
 			break;
 		}
@@ -2093,7 +2137,7 @@ int main(int argc, char **argv)
 		 * Short timed chunks: on a loaded host the vCPU is often
 		 * descheduled; many short samples leave most of them clean.
 		 */
-		if (c->group == G_RUN)
+		if (c->group == G_RUN || c->group == G_START)
 			c->chunk = 1;
 		else if (c->group == G_SCALE)
 			c->chunk = 64;
@@ -2157,6 +2201,7 @@ int main(int argc, char **argv)
 		if (any && !no_env)
 			env_teardown();
 	}
+	run_group(G_START);
 	run_group(G_RUN);
 	scan_cleanup();
 

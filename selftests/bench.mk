@@ -14,6 +14,8 @@
 #                      JSON in build/bench/bench-quick.json
 #   make bench-perf    perf record -g of the ivma fault cases in the guest;
 #                      reports in build/bench/perf-*.txt (BENCH_PERF_CASES=...)
+#   KVER=RELEASE|SERIES (6.12, 6.12-rt) on any of them: that kernel, output in
+#                      build/bench/<release>/
 #
 # Everything it defines starts with BENCH_ or bench.
 
@@ -23,24 +25,26 @@ BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
 BENCH_BIN := build/selftests/bench
 BENCH_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-I uapi -I selftests
+# make bench KVER=... (another kernel, see the Makefile): its own directory
+BENCH_OUT := build/bench$(if $(IVMA_KSPEC),/$(KVER))
 BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tput_1cpu_reader
 
 .PHONY: bench bench-quick bench-perf bench-bin
 
 bench-bin: $(BENCH_BIN)
 
-$(BENCH_BIN): selftests/bench.c selftests/bench_run.h selftests/ivma_test.h \
+$(BENCH_BIN): selftests/bench.c selftests/bench_run.h selftests/ivma_test.h selftests/ivma_tool.h \
 		uapi/linux/ivma.h
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread
 
 bench: module $(BENCH_BIN) $(IVMA_TOOL)
-	selftests/run-bench
+	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/run-bench
 
 bench-quick: module $(BENCH_BIN) $(IVMA_TOOL)
-	selftests/run-bench --quick
+	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/run-bench --quick
 
 bench-perf: module $(BENCH_BIN)
-	selftests/run-bench --perf '$(BENCH_PERF_CASES)'
+	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/run-bench --perf '$(BENCH_PERF_CASES)'
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

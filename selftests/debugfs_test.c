@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The debugfs tables (objects, obj/<id>/pages, obj/<id>/vmas, log, stats):
+ * The debugfs tables (objects, users, obj/<id>/pages, obj/<id>/vmas, log,
+ * stats):
  * their exact formats, cross-checked against IVMA_IOC_QUERY, the fault log,
  * IVMA_IOC_LOG_STATS and each other after scripted scenarios; their modes;
  * per-object directories that come and go with their object; and reading
@@ -17,13 +18,15 @@
 #define PSZ ((uint64_t)ivma_page_size())
 #define REC sizeof(struct ivma_record)
 
-#define OBJECTS_HDR "id pid comm kind offset length size resident dirty " \
+#define OBJECTS_HDR "id pid comm uid kind offset length size resident dirty " \
 	"swapped vmas faults ev_zero-fill ev_file-read ev_zero-pad " \
 	"ev_swap-in ev_resident ev_cow ev_dirty ev_writeback frames policy path"
 #define PAGES_HDR "pgoff state mapcount"
 #define VMAS_HDR "pid start-end flags prot pgoff"
 #define LOG_HDR "pid object size used produced delivered lost state"
 #define STATS_HDR "name value"
+#define USERS_HDR "uid objects unlimited pages max_pages slots max_slots " \
+	"ev_user-cap ev_swap-quota"
 
 /* objects columns that are event counts, and their kinds */
 static const struct {
@@ -51,6 +54,7 @@ static const struct {
 	{ "ev_writeback", IVMA_EV_WRITEBACK },	{ "ev_evict", IVMA_EV_EVICT },
 	{ "ev_swap-out", IVMA_EV_SWAP_OUT },	{ "ev_swap-in", IVMA_EV_SWAP_IN },
 	{ "ev_skip-pinned", IVMA_EV_SKIP_PINNED }, { "ev_no-swap", IVMA_EV_NO_SWAP },
+	{ "ev_user-cap", IVMA_EV_USER_CAP },	{ "ev_swap-quota", IVMA_EV_SWAP_QUOTA },
 	{ "ev_obj-create", IVMA_EV_OBJ_CREATE }, { "ev_obj-destroy", IVMA_EV_OBJ_DESTROY },
 	{ "ev_mmap", IVMA_EV_MMAP },		{ "ev_vma-open", IVMA_EV_VMA_OPEN },
 	{ "ev_vma-close", IVMA_EV_VMA_CLOSE },
@@ -511,7 +515,8 @@ static int no_tables(void)
 TEST(modes)
 {
 	static const struct { const char *name; mode_t mode; } files[] = {
-		{ "objects", 0400 }, { "stats", 0400 }, { "log", 0400 },
+		{ "objects", 0400 }, { "users", 0400 }, { "stats", 0400 },
+		{ "log", 0400 },
 		{ "fail_alloc", 0600 }, { "fail_read", 0600 },
 		{ "fail_write", 0600 }, { "log_enabled", 0600 },
 		{ "log_default_size", 0600 },
@@ -635,6 +640,7 @@ TEST(anon_object_tables)
 	self_comm(comm, sizeof(comm));
 	unescape(cell(&objs, r, "comm"), word, sizeof(word));
 	EXPECT_STREQ(comm, word);
+	EXPECT_EQ((uint64_t)geteuid(), ucell(&objs, r, "uid"));
 	EXPECT_STREQ("anon", cell(&objs, r, "kind"));
 	EXPECT_STREQ("-", cell(&objs, r, "path"));
 	EXPECT_EQ(n * PSZ, ucell(&objs, r, "size"));
@@ -1208,6 +1214,63 @@ TEST(swapped_pages_and_budget)
 }
 
 /* the log table against IVMA_IOC_LOG_STATS, for each kind of reader */
+/*
+ * users: one row per user with live objects, its pages and slots those of
+ * its objects; root's objects are counted and not bound (unlimited).
+ */
+TEST(users_table_sums_objects)
+{
+	volatile unsigned char *p;
+	struct ivma_info a, b;
+	struct table t;
+	int fa, fb, r;
+	long mb;
+
+	if (no_tables())
+		SKIP(return, "no " IVMA_DEBUGFS "/objects");
+	fa = ivma_new_anon(8 * PSZ);
+	fb = ivma_new_anon(8 * PSZ);
+	ASSERT_LE(0, fa);
+	ASSERT_LE(0, fb);
+	ASSERT_EQ(0, ivma_set_budget(fb, 1, IVMA_POLICY_FIFO));
+	p = mmap(NULL, 8 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fa, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ivma_touch(p, 3, 1, 1);
+	munmap((void *)p, 8 * PSZ);
+	p = mmap(NULL, 8 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fb, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ivma_touch(p, 4, 1, 2);		/* 3 swapped, 1 resident */
+	munmap((void *)p, 8 * PSZ);
+	ASSERT_EQ(0, ivma_query(fa, &a));
+	ASSERT_EQ(0, ivma_query(fb, &b));
+
+	ASSERT_EQ(0, table_read("users", &t));
+	EXPECT_STREQ(USERS_HDR, t.header);
+	EXPECT_EQ(0, t.bad);
+	EXPECT_EQ(0, rows_malformed(&t));
+	r = find_row_u64(&t, "uid", geteuid());
+	ASSERT_LE(0, r);
+	EXPECT_EQ(2, ucell(&t, r, "objects"));
+	EXPECT_EQ(2, ucell(&t, r, "unlimited"));
+	EXPECT_EQ(a.resident + b.resident, ucell(&t, r, "pages"));
+	EXPECT_EQ(4, a.resident + b.resident);
+	EXPECT_EQ(b.swapped, ucell(&t, r, "slots"));
+	EXPECT_EQ(3, b.swapped);
+	mb = ivma_read_long("/sys/module/ivma/parameters/max_user_mb");
+	EXPECT_EQ((uint64_t)mb * ((1 << 20) / PSZ), ucell(&t, r, "max_pages"));
+	/* the default area, 64 MiB, at swap_user_pct 50 */
+	EXPECT_EQ((64ULL << 20) / PSZ / 2, ucell(&t, r, "max_slots"));
+	EXPECT_EQ(0, ucell(&t, r, "ev_user-cap"));
+	EXPECT_EQ(0, ucell(&t, r, "ev_swap-quota"));
+	table_free(&t);
+
+	close(fa);
+	close(fb);
+	ASSERT_EQ(0, table_read("users", &t));
+	EXPECT_EQ(-1, find_row_u64(&t, "uid", geteuid()));
+	table_free(&t);
+}
+
 TEST(log_table_matches_reader_stats)
 {
 	struct ivma_record rec[16];
@@ -1424,6 +1487,7 @@ static int read_everything(struct stress_counts *c)
 	int ret = 0;
 
 	if (check_table("objects", OBJECTS_HDR, 0, c) ||
+	    check_table("users", USERS_HDR, 0, c) ||
 	    check_table("stats", STATS_HDR, 0, c) ||
 	    check_table("log", LOG_HDR, 0, c))
 		return -1;

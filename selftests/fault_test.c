@@ -329,28 +329,6 @@ TEST(truncated_file_reads_zeros)
 	unlink(path);
 }
 
-static sigjmp_buf jb;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(jb, sig);
-}
-
-/* 1 when reading *addr raises SIGBUS, 0 when it does not */
-static __attribute__((noinline)) int read_gets_sigbus(volatile unsigned char *addr)
-{
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-	int got = 0;
-
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(jb, 1) == 0)
-		(void)*addr;
-	else
-		got = 1;
-	sigaction(SIGBUS, &old, NULL);
-	return got;
-}
-
 TEST(read_error_is_sigbus)
 {
 	struct ivma_info info;
@@ -369,7 +347,7 @@ TEST(read_error_is_sigbus)
 	ASSERT_NE(MAP_FAILED, p);
 
 	ASSERT_EQ(0, ivma_debugfs_write("fail_read", 1));
-	EXPECT_EQ(1, read_gets_sigbus(p + PSZ));
+	EXPECT_EQ(1, ivma_access_sigbus(p + PSZ, 0, 0));
 	EXPECT_EQ(0, ivma_debugfs_read("fail_read"));
 
 	ASSERT_EQ(0, ivma_query(fd, &info));

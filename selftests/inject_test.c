@@ -448,17 +448,7 @@ TEST_F(kfi, configure_enomem_leaves_nothing)
 /* VmLck of this process, in kB, or -1 */
 static long vm_locked_kb(void)
 {
-	char line[128];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmLck:", 6))
-			v = strtol(line + 6, NULL, 10);
-	fclose(f);
-	return v;
+	return ivma_file_key("/proc/self/status", "VmLck:");
 }
 
 /* rows of the debugfs log table (readers), or -1 */

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,6 +204,22 @@ static inline long ivma_debugfs_read(const char *name)
 	return strtol(buf, NULL, 10);
 }
 
+/*
+ * Write @s to a file (sysfs, cgroupfs, tracefs) in one write(), as the
+ * shell's echo does (O_TRUNC: "" clears tracefs's trace): 0 or -errno.
+ */
+static inline int ivma_write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 /* the first number in a file (sysfs, cgroupfs), or -1 */
 static inline long ivma_read_long(const char *path)
 {
@@ -217,6 +235,28 @@ static inline long ivma_read_long(const char *path)
 	return v;
 }
 
+/*
+ * The number after @key where @key is the first word of a line of @path:
+ * a debugfs "name value" table, memory.stat, memory.events, /proc/meminfo
+ * or /proc/PID/status (keys with their colon: "MemAvailable:"). -1 when
+ * there is no such line or file.
+ */
+static inline long long ivma_file_key(const char *path, const char *key)
+{
+	char line[256], word[128];
+	long long v, ret = -1;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (ret < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %lld", word, &v) == 2 &&
+		    !strcmp(word, key))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
 /* touch a byte of every page in [start, start + pages): read or write */
 static inline void ivma_touch(volatile unsigned char *p, size_t pages,
 			      int write, unsigned char val)
@@ -230,6 +270,43 @@ static inline void ivma_touch(volatile unsigned char *p, size_t pages,
 		else
 			(void)p[i * psz];
 	}
+}
+
+/* where ivma_access_sigbus() goes on after a SIGBUS */
+static inline sigjmp_buf *ivma_sigbus_jb(void)
+{
+	static sigjmp_buf jb;
+
+	return &jb;
+}
+
+static inline void ivma_on_sigbus(int sig)
+{
+	siglongjmp(*ivma_sigbus_jb(), sig);
+}
+
+/*
+ * 1 when the access to *a (a write of @val if @write, else a read) raises
+ * SIGBUS, 0 when it does not. Not inlined: the sigsetjmp() must stay in
+ * a frame of its own.
+ */
+static __attribute__((noinline, unused)) int
+ivma_access_sigbus(volatile unsigned char *a, int write, unsigned char val)
+{
+	struct sigaction sa = { .sa_handler = ivma_on_sigbus }, old;
+	int got = 0;
+
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(*ivma_sigbus_jb(), 1) == 0) {
+		if (write)
+			*a = val;
+		else
+			(void)*a;
+	} else {
+		got = 1;
+	}
+	sigaction(SIGBUS, &old, NULL);
+	return got;
 }
 
 /* run fn(arg) in a child; returns the child's wait status */
@@ -274,6 +351,13 @@ static inline int ivma_ext4_mount(const char *dir)
 		 "mkfs.ext4 -q -F /dev/ram0 && mkdir -p %s && "
 		 "mount -t ext4 /dev/ram0 %s; } >/dev/null 2>&1", dir, dir);
 	return system(cmd) ? -1 : 0;
+}
+
+/* no RAM disk or no ext4 in this kernel (the debug kernel): skip, not fail */
+static inline int ivma_ext4_missing(void)
+{
+	return access("/dev/ram0", F_OK) ||
+	       system("grep -qw ext4 /proc/filesystems");
 }
 
 static inline int ivma_set_budget(int fd, uint64_t frames, uint32_t policy)

@@ -589,18 +589,6 @@ TEST(log_enabled_knob)
 	close(fd);
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 TEST(tracepoint_fault)
 {
 	const char *t = "/sys/kernel/tracing";
@@ -617,14 +605,14 @@ TEST(tracepoint_fault)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ivma_query(fd, &info));
 	snprintf(path, sizeof(path), "%s/trace", t);
-	ASSERT_EQ(0, write_file(path, ""));
+	ASSERT_EQ(0, ivma_write_str(path, ""));
 	snprintf(path, sizeof(path), "%s/events/ivma/fault/enable", t);
-	ASSERT_EQ(0, write_file(path, "1"));
+	ASSERT_EQ(0, ivma_write_str(path, "1"));
 	p = mmap(NULL, 4 * PSZ, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ivma_touch(p, 3, 0, 0);
 	ivma_touch(p, 3, 0, 0);		/* mapped: no more faults */
-	ASSERT_EQ(0, write_file(path, "0"));
+	ASSERT_EQ(0, ivma_write_str(path, "0"));
 
 	snprintf(path, sizeof(path), "%s/trace", t);
 	f = fopen(path, "r");

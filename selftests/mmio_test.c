@@ -153,14 +153,17 @@ TEST_F(mmio, written_back_when_object_goes_away)
 
 TEST_F(mmio, written_back_when_last_vma_goes)
 {
-	/* the fd goes first, the mapping keeps the object alive */
+	/* the fd goes first (its close writes back), the mapping keeps the object */
 	self->p[0] = 0x71;
 	ASSERT_EQ(0, close(self->fd));
 	self->fd = -1;
-	EXPECT_EQ(ivma_file_byte(0), file_at(self->file, 0));
+	EXPECT_EQ(0x71, file_at(self->file, 0));
+	/* written after the close: only the last VMA's going writes it */
+	self->p[PSZ] = 0x72;
+	EXPECT_EQ(ivma_file_byte(1), file_at(self->file, PSZ));
 	ASSERT_EQ(0, munmap(self->p, (self->pages + 2) * PSZ));
 	self->p = NULL;
-	EXPECT_EQ(0x71, file_at(self->file, 0));
+	EXPECT_EQ(0x72, file_at(self->file, PSZ));
 }
 
 TEST_F(mmio, writeback_error_reported_and_kept)
@@ -308,18 +311,6 @@ TEST(backing_file_released_with_object)
 	EXPECT_EQ(0, umount("/mnt"));
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 TEST(pages_charged_to_memcg)
 {
 	const char *root = "/sys/fs/cgroup", *cg = "/sys/fs/cgroup/ivma-test";
@@ -332,7 +323,7 @@ TEST(pages_charged_to_memcg)
 	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
 	    mount("cgroup2", root, "cgroup2", 0, NULL))
 		SKIP(return, "no cgroup2");
-	if (write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+	if (ivma_write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
 		SKIP(return, "no memory controller");
 	rmdir(cg);
 	ASSERT_EQ(0, mkdir(cg, 0755));
@@ -360,7 +351,7 @@ TEST(pages_charged_to_memcg)
 		_exit(0);
 	}
 	snprintf(pid, sizeof(pid), "%d", child);
-	ASSERT_EQ(0, write_str("/sys/fs/cgroup/ivma-test/cgroup.procs", pid));
+	ASSERT_EQ(0, ivma_write_str("/sys/fs/cgroup/ivma-test/cgroup.procs", pid));
 	before = ivma_read_long("/sys/fs/cgroup/ivma-test/memory.current");
 	ASSERT_EQ(1, write(down[1], "g", 1));
 	{

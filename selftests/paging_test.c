@@ -371,27 +371,6 @@ TEST(integrity_file)
 	integrity(_metadata, 1);
 }
 
-static sigjmp_buf jb;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(jb, sig);
-}
-
-static __attribute__((noinline)) int write_gets_sigbus(volatile unsigned char *a)
-{
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-	int got = 0;
-
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(jb, 1) == 0)
-		*a = 1;
-	else
-		got = 1;
-	sigaction(SIGBUS, &old, NULL);
-	return got;
-}
-
 TEST(swap_exhaustion_is_sigbus)
 {
 	volatile unsigned char *a, *b;
@@ -418,7 +397,7 @@ TEST(swap_exhaustion_is_sigbus)
 	EXPECT_EQ(4 * PSZ, sw.size);
 	EXPECT_EQ(4 * PSZ, sw.used);
 	/* 2 frames + 4 slots = 6 pages: the 7th page cannot exist */
-	EXPECT_EQ(1, write_gets_sigbus(a + 4 * PSZ));
+	EXPECT_EQ(1, ivma_access_sigbus(a + 4 * PSZ, 1, 1));
 	ASSERT_EQ(0, ivma_query(fa, &info));
 	EXPECT_EQ(1, info.events[IVMA_EV_NO_SWAP]);
 	EXPECT_EQ(1, info.sigbus);

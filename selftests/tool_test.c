@@ -14,30 +14,13 @@
 
 #include "kselftest_harness.h"
 #include "ivma_test.h"
+#include "ivma_tool.h"
 
 /* the tests' JSON parser, shared with the tool's unit tests */
 #include "../userspace/tests/tjson.c"
 
 #define OUT	"/tmp/ivma-tool-out"
 #define ERR	"/tmp/ivma-tool-err"
-
-static char ivma_bin[PATH_MAX];
-
-/* build/ivma, next to build/selftests/tool_test */
-static const char *ivma_path(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (ivma_bin[0])
-		return ivma_bin;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return "build/ivma";
-	exe[n] = '\0';
-	snprintf(ivma_bin, sizeof(ivma_bin), "%s/../ivma", dirname(exe));
-	return ivma_bin;
-}
 
 /*
  * The tool, for another user: the build tree may sit in a directory only
@@ -81,28 +64,8 @@ static pid_t spawn(char *const argv[], const char *out, const char *err,
 		   uid_t uid)
 {
 	const char *bin = uid ? ivma_shared_path() : ivma_path();
-	pid_t pid;
 
-	if (!bin)
-		return -1;
-	pid = fork();
-	if (pid)
-		return pid;
-	if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
-		_exit(121);
-	if (uid && (setgid(uid) || setuid(uid)))
-		_exit(120);
-	execv(bin, argv);
-	_exit(122);
-}
-
-static int wait_status(pid_t pid)
-{
-	int st;
-
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return bin ? spawn_as(bin, argv, out, err, uid) : -1;
 }
 
 static int run_as(uid_t uid, char *const argv[])
@@ -112,35 +75,6 @@ static int run_as(uid_t uid, char *const argv[])
 
 #define IVMA(...) ((char *const[]){ "ivma", __VA_ARGS__, NULL })
 #define RUN(...) run_as(0, IVMA(__VA_ARGS__))
-
-/* the whole file, NUL-terminated (to be freed) */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (!f)
-		return strdup("");
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = 2 * cap + 8192);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-		if (n < 4096)
-			break;
-	}
-	fclose(f);
-	if (!buf)
-		return strdup("");
-	buf[len] = '\0';
-	return buf;
-}
 
 /* One parsed text line of "ivma trace". */
 struct tline {

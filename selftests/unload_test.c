@@ -94,7 +94,16 @@ TEST(unload_clean_and_reload)
 	EXPECT_EQ(-EINVAL, load_module("swap_mb=65537"));
 	EXPECT_EQ(-ENOENT, load_module("swap_file=/nonexistent"));
 	EXPECT_EQ(-EINVAL, load_module("swap_file=/dev/null"));
+	EXPECT_EQ(-EINVAL, load_module("max_user_mb=1048577"));
+	EXPECT_EQ(-EINVAL, load_module("swap_user_pct=0"));
+	EXPECT_EQ(-EINVAL, load_module("swap_user_pct=101"));
 	EXPECT_EQ(-1, access("/sys/module/ivma", F_OK));
+
+	/* the limits given at load */
+	ASSERT_EQ(0, load_module("max_user_mb=7 swap_user_pct=30"));
+	EXPECT_EQ(7, ivma_read_long("/sys/module/ivma/parameters/max_user_mb"));
+	EXPECT_EQ(30, ivma_read_long("/sys/module/ivma/parameters/swap_user_pct"));
+	ASSERT_EQ(0, delete_module("ivma", O_NONBLOCK));
 
 	ASSERT_EQ(0, load_module(""));
 	EXPECT_EQ(0, wait_for(IVMA_DEV, 1));

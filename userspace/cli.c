@@ -53,6 +53,7 @@ void usage(void)
 " stat         summary tables and latency histograms\n"
 " heatmap      time x page offset heat map (terminal or PNG)\n"
 " export       Chrome trace-event JSON for the Perfetto UI\n"
+" exec         run a program from ivma objects (an ELF loader)\n"
 " run          run a program with its mmaps routed through objects\n"
 "\n"
 "Options (before or after the command):\n"

@@ -48,6 +48,7 @@ int cmd_report(int argc, char **argv);		/* trace.c */
 int cmd_stat(int argc, char **argv);		/* stat.c */
 int cmd_heatmap(int argc, char **argv);		/* heatmap.c */
 int cmd_export(int argc, char **argv);		/* export.c */
+int cmd_exec(int argc, char **argv);		/* exec.c */
 int cmd_run(int argc, char **argv);		/* run.c */
 
 /* Their help texts (-h after the command). */
@@ -60,6 +61,7 @@ IVMA_NORETURN void usage_report(void);
 IVMA_NORETURN void usage_stat(void);
 IVMA_NORETURN void usage_heatmap(void);
 IVMA_NORETURN void usage_export(void);
+IVMA_NORETURN void usage_exec(void);
 IVMA_NORETURN void usage_run(void);
 
 /* Prints @text (a help text) and the exit status section; exits 0. */

@@ -29,6 +29,7 @@ static const struct {
 	{ "stat",	cmd_stat,	usage_stat },
 	{ "heatmap",	cmd_heatmap,	usage_heatmap },
 	{ "export",	cmd_export,	usage_export },
+	{ "exec",	cmd_exec,	usage_exec },
 	{ "run",	cmd_run,	usage_run },
 };
 
@@ -51,7 +52,6 @@ int main(int argc, char **argv)
 	size_t i;
 	int c;
 
-	setlocale(LC_ALL, "");
 	atexit(close_stdout);
 	scols_init_debug(0);
 
@@ -70,6 +70,9 @@ int main(int argc, char **argv)
 			optind = 0;	/* re-initialize getopt for the command */
 			ivma_command = commands[i].name;
 			ivma_command_usage = commands[i].usage;
+			/* exec: the program sets its own (and it costs) */
+			if (commands[i].fn != cmd_exec)
+				setlocale(LC_ALL, "");
 			return commands[i].fn(argc, argv);
 		}
 	}

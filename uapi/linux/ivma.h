@@ -113,6 +113,9 @@ enum ivma_event_kind {
 	IVMA_EV_SWAP_IN		= 10,	/* .fault of a swapped-out page */
 	IVMA_EV_SKIP_PINNED	= 11,
 	IVMA_EV_NO_SWAP		= 12,
+	/* per-user limits (Documentation/security.md): the fault gets SIGBUS */
+	IVMA_EV_USER_CAP	= 13,	/* the user holds max_user_mb */
+	IVMA_EV_SWAP_QUOTA	= 14,	/* the user holds its swap_user_pct */
 	/* life cycle */
 	IVMA_EV_OBJ_CREATE	= 16,
 	IVMA_EV_OBJ_DESTROY	= 17,
@@ -144,6 +147,8 @@ enum ivma_event_kind {
 	X(SWAP_IN,	"swap-in",	"page swapped in")		\
 	X(SKIP_PINNED,	"skip-pinned",	"pinned page skipped by eviction") \
 	X(NO_SWAP,	"no-swap",	"no swap space for an eviction") \
+	X(USER_CAP,	"user-cap",	"the user's page cap reached: SIGBUS") \
+	X(SWAP_QUOTA,	"swap-quota",	"the user's swap quota reached: SIGBUS") \
 	X(OBJ_CREATE,	"obj-create",	"object created")		\
 	X(OBJ_DESTROY,	"obj-destroy",	"object destroyed")		\
 	X(MMAP,		"mmap",		"VMA created by mmap()")	\

@@ -75,5 +75,6 @@ void suite_perfetto(void);
 void suite_cmds(void);
 void suite_runconf(void);
 void suite_origin(void);
+void suite_elf(void);
 
 #endif /* IVMA_TEST_H */

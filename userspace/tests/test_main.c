@@ -220,6 +220,7 @@ int main(void)
 	suite_filter();
 	suite_capture();
 	suite_origin();
+	suite_elf();
 	suite_tracefmt();
 	suite_stats();
 	suite_heat();

@@ -35,6 +35,8 @@ static void test_kind_names(void)
 		{ IVMA_EV_SWAP_IN, "swap-in" },
 		{ IVMA_EV_SKIP_PINNED, "skip-pinned" },
 		{ IVMA_EV_NO_SWAP, "no-swap" },
+		{ IVMA_EV_USER_CAP, "user-cap" },
+		{ IVMA_EV_SWAP_QUOTA, "swap-quota" },
 		{ IVMA_EV_OBJ_CREATE, "obj-create" },
 		{ IVMA_EV_OBJ_DESTROY, "obj-destroy" },
 		{ IVMA_EV_MMAP, "mmap" },
@@ -50,7 +52,7 @@ static void test_kind_names(void)
 		CHECK(ivma_kind_from_name(want[i].name) == (int)want[i].kind);
 	}
 	CHECK(ivma_kind_name(IVMA_EV_NONE) == NULL);
-	CHECK(ivma_kind_name(13) == NULL);
+	CHECK(ivma_kind_name(15) == NULL);
 	CHECK(ivma_kind_name(IVMA_EV_MAX) == NULL);
 	CHECK(ivma_kind_from_name("none") == -1);
 	CHECK(ivma_kind_from_name("") == -1);

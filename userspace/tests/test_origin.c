@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "objlog.h"
 #include "origin.h"
 #include "originfmt.h"
 #include "test.h"
@@ -466,8 +467,74 @@ static void test_capture_sections(void)
 	free(path);
 }
 
+/* objlog_finish(): the records of several readers in time order, one
+ * sequence with gaps only where records were lost */
+static void test_objlog_merge(void)
+{
+	struct objlog l;
+	struct ivma_record r;
+	char err[256], *path = t_tmpname("objlog");
+	struct origin_table none = { 0 };
+	struct cap_meta m;
+	struct cap_reader rd;
+	FILE *f;
+	/* (time, object, seq, kind, aux): two readers' batches, a loss */
+	static const uint64_t in[][5] = {
+		{ 30, 2, 0, IVMA_EV_MMAP, 0 },
+		{ 10, 1, 0, IVMA_EV_MMAP, 0 },
+		{ 40, 1, 1, IVMA_EV_LOST, 5 },
+		{ 40, 1, 6, IVMA_EV_FILE_READ, 0 },
+		{ 20, 2, 1, IVMA_EV_ZERO_FILL, 0 },
+	};
+	static const uint64_t want[][3] = {	/* object, kind, seq */
+		{ 1, IVMA_EV_MMAP, 0 }, { 2, IVMA_EV_ZERO_FILL, 1 },
+		{ 2, IVMA_EV_MMAP, 2 }, { 1, IVMA_EV_LOST, 3 },
+		{ 1, IVMA_EV_FILE_READ, 8 },
+	};
+	size_t i;
+
+	REQUIRE(path);
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < 5; i++) {
+		memset(&r, 0, sizeof(r));
+		r.time_ns = in[i][0];
+		r.object = in[i][1];
+		r.seq = in[i][2];
+		r.kind = (uint8_t)in[i][3];
+		r.aux = in[i][4];
+		r.pid = 42;
+		REQUIRE(rec_array_push(&l.recs, &r) == 0);
+	}
+	objlog_finish(&l);
+	REQUIRE(l.recs.n == 5);
+	for (i = 0; i < 5; i++) {
+		CHECK_U64(l.recs.v[i].object, want[i][0]);
+		CHECK_U64(l.recs.v[i].kind, want[i][1]);
+		CHECK_U64(l.recs.v[i].seq, want[i][2]);
+	}
+	/* and the capture of them: the loss counted, the comm stored */
+	cap_meta_host(&m, "ivma exec test");
+	REQUIRE(objlog_write_capture(path, &m, &l.recs, &none, 42, "prog",
+				     err, sizeof(err)) == 0);
+	f = fopen(path, "r");
+	REQUIRE(f);
+	REQUIRE(cap_open(&rd, f, "cap", err, sizeof(err)) == 0);
+	CHECK_U64(rd.meta.nrecords, 5);
+	CHECK_U64(rd.meta.lost, 5);
+	CHECK_STR(comm_process(&rd.comms, 42), "prog");
+	cap_close(&rd);
+	fclose(f);
+	CHECK(objlog_write_capture("/nonexistent/x.rec", &m, &l.recs, &none,
+				   42, "prog", err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "/nonexistent/x.rec: cannot create");
+	objlog_free(&l);
+	unlink(path);
+	free(path);
+}
+
 void suite_origin(void)
 {
+	RUN(test_objlog_merge);
 	RUN(test_round_trip);
 	RUN(test_every_truncation);
 	RUN(test_older_and_newer_writers);

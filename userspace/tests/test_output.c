@@ -88,15 +88,15 @@ static void test_info_rows(void)
 	/* -a: every named kind and the paging rows (frames, policy,
 	 * swapped-pages); an unknown kind only when not zero
 	 */
-	info.events[13] = 2;
+	info.events[15] = 2;
 	info.events[IVMA_EV_NONE] = 1;
 	n = info_rows(&info, 1, rows);
-	CHECK_U64(n, 16 + 3 + 18 + 2);
+	CHECK_U64(n, 16 + 3 + 20 + 2);
 	row_is(rows, n, "policy", 0, "fifo");
 	row_is(rows, n, "cow", 0, "write fault of a private mapping: copied");
-	row_is(rows, n, "event-13", 2, "unknown event kind 13");
+	row_is(rows, n, "event-15", 2, "unknown event kind 15");
 	row_is(rows, n, "event-0", 1, "unknown event kind 0");
-	CHECK(find_row(rows, n, "event-14") == NULL);
+	CHECK(find_row(rows, n, "event-21") == NULL);
 
 	/* the largest table fits */
 	memset(info.events, 0xff, sizeof(info.events));

@@ -58,11 +58,11 @@ static void test_text_lines(void)
 		  "    0.012000 100/100       obj 7   obj-destroy ----- pgoff 0"
 		  "      -                       -");
 	/* before the start: negative; unknown kinds and outcomes by number */
-	v[1].kind = 13;
+	v[1].kind = 15;
 	v[1].outcome = 9;
 	CHECK_STR(trace_format_line(TRACE_TEXT, &v[1], T_T0 + 3000000, line,
 				    sizeof(line)),
-		  "   -0.001000 100/100       obj 7   event-13    r--u- "
+		  "   -0.001000 100/100       obj 7   event-15    r--u- "
 		  "OUTCOME-9 pgoff 0      0x7f0000000000      2.0us");
 }
 
