@@ -73,7 +73,8 @@ static int scan_setup(void)
  * module takes them) */
 static int s_run_scan(struct bcase *c)
 {
-	char self[PATH_MAX], dir[PATH_MAX], ivma[PATH_MAX + 16], out[128] = "";
+	const char *ivma = ivma_path();
+	char self[PATH_MAX], out[128] = "";
 	int pfd[2], st;
 	ssize_t n = -1, got = 0;
 	uint64_t t0, scan_ns;
@@ -85,8 +86,6 @@ static int s_run_scan(struct bcase *c)
 	if (n <= 0)
 		return fail("/proc/self/exe");
 	self[n] = '\0';
-	memcpy(dir, self, (size_t)n + 1);
-	snprintf(ivma, sizeof(ivma), "%s/../ivma", dirname(dir));
 	if (c->arg == 1 && access(ivma, X_OK))
 		return skip("%s: not built", ivma);
 	if (pipe(pfd))
