@@ -126,18 +126,6 @@ int objlog_wait(struct objlog *l, int fd, int timeout_ms)
 	return rc;
 }
 
-static int by_time(const void *a, const void *b)
-{
-	const struct ivma_record *x = a, *y = b;
-
-	if (x->time_ns != y->time_ns)
-		return x->time_ns < y->time_ns ? -1 : 1;
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	/* a loss notice carries the first lost number: it comes first */
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 void objlog_finish(struct objlog *l)
 {
 	uint64_t seq = 0;
@@ -149,7 +137,7 @@ void objlog_finish(struct objlog *l)
 		l->r[i].fd = -1;
 	}
 	l->open = 0;
-	qsort(l->recs.v, l->recs.n, sizeof(l->recs.v[0]), by_time);
+	qsort(l->recs.v, l->recs.n, sizeof(l->recs.v[0]), rec_cmp_time);
 	for (i = 0; i < l->recs.n; i++) {
 		struct ivma_record *r = &l->recs.v[i];
 

@@ -100,6 +100,18 @@ int rec_seq_gap(uint64_t *next_seq, bool *known, const struct ivma_record *r,
 	return gap;
 }
 
+int rec_cmp_time(const void *a, const void *b)
+{
+	const struct ivma_record *x = a, *y = b;
+
+	if (x->time_ns != y->time_ns)
+		return x->time_ns < y->time_ns ? -1 : 1;
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	/* a loss notice carries the first lost number: it comes first */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 int rec_array_push(struct rec_array *a, const struct ivma_record *rec)
 {
 	if (a->n == a->cap) {

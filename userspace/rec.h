@@ -46,6 +46,12 @@ bool kind_is_object(unsigned int kind);
 int rec_seq_gap(uint64_t *next_seq, bool *known, const struct ivma_record *r,
 		struct ivma_record *lost);
 
+/*
+ * rec_cmp_time - qsort() order of records merged from several readers:
+ * by time, then object, then sequence number.
+ */
+int rec_cmp_time(const void *a, const void *b);
+
 /* A growable array of records. */
 struct rec_array {
 	struct ivma_record *v;

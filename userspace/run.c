@@ -598,24 +598,13 @@ static void batch_push(struct run_state *s, const struct ivma_record *r)
 	s->batch[s->nbatch++] = *r;
 }
 
-static int cmp_time(const void *a, const void *b)
-{
-	const struct ivma_record *x = a, *y = b;
-
-	if (x->time_ns != y->time_ns)
-		return x->time_ns < y->time_ns ? -1 : 1;
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 /* Writes out the records gathered, in time order. */
 static void flush_batch(struct run_state *s)
 {
 	char msg[256];
 	size_t i;
 
-	qsort(s->batch, s->nbatch, sizeof(s->batch[0]), cmp_time);
+	qsort(s->batch, s->nbatch, sizeof(s->batch[0]), rec_cmp_time);
 	for (i = 0; i < s->nbatch; i++) {
 		const struct ivma_record *r = &s->batch[i];
 
