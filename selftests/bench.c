@@ -455,6 +455,106 @@ static int s_native_shfile(struct bcase *c)
 	return 0;
 }
 
+/*
+ * The fair counterparts of issue 18. A write fault on a MAP_PRIVATE mapping
+ * of the page-cache-hot tmpfs file copies the file's page into a new
+ * anonymous page (do_cow_fault), the work of an ivma file first touch.
+ */
+static int s_native_pvfile(struct bcase *c)
+{
+	size_t len = c->units * psz;
+	char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, ivma_file_fd,
+		 0);
+	if (p == MAP_FAILED)
+		return fail("mmap: %s", strerror(errno));
+	timed_touch(c, p, 0, c->units, 1);
+	munmap(p, len);
+	return 0;
+}
+
+/* a shared anonymous mapping is a shmem file: do_shared_fault() as ours */
+static int s_native_shanon(struct bcase *c)
+{
+	size_t len = c->units * psz;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return fail("mmap: %s", strerror(errno));
+	madvise(p, len, MADV_NOHUGEPAGE);
+	timed_touch(c, p, 0, c->units, c->write);
+	munmap(p, len);
+	return 0;
+}
+
+/*
+ * A read fault on a file that is not in the page cache: an ext2 file on a
+ * brd RAM disk, dropped with POSIX_FADV_DONTNEED before each sample, read
+ * one page per fault (MADV_RANDOM: no read-ahead; fault-around off). What
+ * "the first touch reads the page from the file" costs natively.
+ * extra_per_unit: the share of the pages that mincore() saw out of the
+ * page cache just before their sample.
+ */
+static int s_native_cold(struct bcase *c)
+{
+	size_t len = c->units * psz, i, cold = 0;
+	static unsigned char vec[4096];
+	char path[256], *p;
+	int fd, ret;
+
+	if (!ext2_dir[0])
+		return skip(no_env ? "not set up (--quick or --no-native-paging)" :
+			    "no ext2 on a RAM disk (see env)");
+	if (c->units > sizeof(vec))
+		return fail("%zu pages: at most %zu", c->units, sizeof(vec));
+	snprintf(path, sizeof(path), "%s/cold", ext2_dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fail("%s: %s", path, strerror(errno));
+	/* data, not holes: a hole is read without I/O */
+	memset(vec, 0x5a, sizeof(vec));
+	for (i = 0, ret = 0; i < c->units && !ret; i++)
+		if (pwrite(fd, vec, psz, (off_t)(i * psz)) != psz)
+			ret = fail("%s: write: %s", path, strerror(errno));
+	if (!ret && fsync(fd))
+		ret = fail("%s: fsync: %s", path, strerror(errno));
+	if (ret)
+		goto out_close;
+	ret = set_fault_around(4096);
+	if (ret) {
+		ret = fail("%s: %s", FAULT_AROUND, strerror(-ret));
+		goto out_close;
+	}
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		ret = fail("mmap: %s", strerror(errno));
+		goto out_fa;
+	}
+	madvise(p, len, MADV_RANDOM);
+	for (i = 0; i < c->units; i += c->chunk) {
+		size_t k = c->units - i < c->chunk ? c->units - i : c->chunk;
+		uint64_t t0;
+		size_t j;
+
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		if (!mincore(p + i * psz, k * psz, vec))
+			for (j = 0; j < k; j++)
+				cold += !(vec[j] & 1);
+		t0 = now_ns();
+		touch(p, i, k, 0);
+		sample_push(c, now_ns() - t0, k);
+	}
+	c->extra_per_unit = (double)cold / c->units;
+	munmap(p, len);
+out_fa:
+	set_fault_around(atol(fault_around_saved));
+out_close:
+	close(fd);
+	return ret;
+}
+
 /* --- ivma anonymous objects: arg = LOG_OFF, LOG_ON, LOG_READER --- */
 
 static int s_ivma_anon(struct bcase *c)
@@ -961,6 +1061,14 @@ static struct bcase cases[] = {
 	CASE(.name = "native_shfile_read_fa", .title = "native shared tmpfs file, read, fault-around 64K",
 	     .native = "native_shfile_read", .group = G_FAULT, .fn = s_native_shfile,
 	     .arg = 65536),
+	CASE(.name = "native_pvfile_write", .title = "native private tmpfs file, write (copy)",
+	     .native = "native_anon_write", .group = G_FAULT, .fn = s_native_pvfile,
+	     .write = 1),
+	CASE(.name = "native_coldfile_read", .title = "native shared ext2/ramdisk, cold, read",
+	     .native = "native_shfile_read", .group = G_FAULT, .fn = s_native_cold),
+	CASE(.name = "native_shanon_write", .title = "native anon shared (shmem), write",
+	     .native = "native_anon_write", .group = G_FAULT, .fn = s_native_shanon,
+	     .write = 1),
 	CASE(.name = "ivma_anon_read_off", .title = "ivma anon shared, read, log off",
 	     .native = "native_anon_write", .group = G_FAULT, .fn = s_ivma_anon,
 	     .arg = LOG_OFF),
@@ -1198,6 +1306,7 @@ struct tput {
 	const char *name;
 	int faulters;
 	int reader;		/* 0 none, 1 blocking, 2 batched */
+	int native;		/* a tmpfs file, fault-around off, not ivma */
 	int selected, failed;
 	char why[256];
 	int rounds;
@@ -1216,6 +1325,9 @@ static struct tput tputs[] = {
 	{ .name = "tput_2cpu_reader", .faulters = 2, .reader = 1 },
 	{ .name = "tput_1cpu_batched", .faulters = 1, .reader = 2 },
 	{ .name = "tput_2cpu_batched", .faulters = 2, .reader = 2 },
+	/* the same faults natively: the scaling figure's counterpart */
+	{ .name = "tput_1cpu_native", .faulters = 1, .native = 1 },
+	{ .name = "tput_2cpu_native", .faulters = 2, .native = 1 },
 };
 
 #define NTPUT (sizeof(tputs) / sizeof(tputs[0]))
@@ -1262,7 +1374,22 @@ static int run_tput(struct tput *t)
 	double rate = 0;
 
 	set_log(1);
-	fd = ivma_new_anon((size_t)t->faulters * TPUT_PAGES * psz);
+	if (t->native) {
+		char path[256];
+
+		fd = ivma_make_file("tput", (size_t)t->faulters * TPUT_PAGES,
+				    0, O_RDWR, path, sizeof(path));
+		if (fd >= 0)
+			unlink(path);
+		ret = fd < 0 ? fd : set_fault_around(4096);
+		if (ret) {
+			if (fd >= 0)
+				close(fd);
+			return fail("tmpfs file: %s", strerror(-ret));
+		}
+	} else {
+		fd = ivma_new_anon((size_t)t->faulters * TPUT_PAGES * psz);
+	}
 	if (fd < 0)
 		return fail("new object: %s", strerror(-fd));
 	if (t->reader) {
@@ -1319,6 +1446,8 @@ static int run_tput(struct tput *t)
 	close(res[1]);
 out:
 	close(fd);
+	if (t->native)
+		set_fault_around(atol(fault_around_saved));
 	if (t->reader) {
 		int r2 = reader_stop(&r);
 
@@ -1632,7 +1761,7 @@ struct target {
 	double pq1, pmed, pq3, rmin;
 };
 
-static struct target targets[16];
+static struct target targets[32];
 static int ntargets;
 
 static void target_ratio(const char *what, const char *num, const char *den,
@@ -1685,6 +1814,29 @@ static const char *target_status(const struct target *t)
 	return t->value <= t->limit ? "PASS" : "MISS";
 }
 
+static char scaling_what[96];
+
+/* faults/s of 2 faulters over 1, no reader: ivma (0) or native (1) */
+static double tput_scaling(int native)
+{
+	const struct tput *one = NULL, *two = NULL;
+	size_t i;
+
+	for (i = 0; i < NTPUT; i++) {
+		const struct tput *t = &tputs[i];
+
+		if (t->reader || t->native != native || !t->selected ||
+		    t->failed || !t->rounds)
+			continue;
+		if (t->faulters == 1)
+			one = t;
+		else
+			two = t;
+	}
+	return one && two && one->rate_med > 0 ?
+	       two->rate_med / one->rate_med : 0;
+}
+
 static void compute_targets(void)
 {
 	int lost_valid = tputs[1].selected && !tputs[1].failed &&
@@ -1696,6 +1848,14 @@ static void compute_targets(void)
 		     "ivma_anon_read_reader", "native_anon_write", 1.25, 0);
 	target_ratio("ivma file first touch / native shared-file read",
 		     "ivma_file_first", "native_shfile_read", 1.5, 0);
+	target_ratio("ivma demand-zero write, log on + reader / native shmem write",
+		     "ivma_anon_write_reader", "native_shanon_write", 1.10, 0);
+	target_ratio("ivma demand-zero read, log on + reader / native anon read",
+		     "ivma_anon_read_reader", "native_anon_read", 1.25, 0);
+	target_ratio("ivma file first touch / native private-file write (copy)",
+		     "ivma_file_first", "native_pvfile_write", 1.25, 0);
+	target_ratio("ivma file first touch / native cold-file read",
+		     "ivma_file_first", "native_coldfile_read", 1.0, 0);
 	target_ratio("ivma run: sequential mmap scan of a file / native (issue 15)",
 		     "run_scan", "native_scan", 1.5, 0);
 	target_ratio("userfaultfd COPY / ivma write (log on)",
@@ -1711,6 +1871,11 @@ static void compute_targets(void)
 	target_value("records lost at max fault rate, blocking reader, 1+2 CPUs",
 		     lost_valid ? (double)(tputs[1].st.lost + tputs[3].st.lost) : 0,
 		     0, lost_valid);
+	snprintf(scaling_what, sizeof(scaling_what),
+		 "fault throughput 2 CPUs / 1 CPU, one object (native %.2f)",
+		 tput_scaling(1));
+	target_value(scaling_what, tput_scaling(0), 1.7, tput_scaling(0) > 0);
+	targets[ntargets - 1].ge = 1;
 	target_ratio("ivma per fault, 1 GiB / 1 MiB object",
 		     "ivma_scale_1G", "ivma_scale_1M", 1.1, 0);
 	target_value("module bytes per resident page (dense, measured)",
@@ -1772,6 +1937,7 @@ static void print_table(void)
 			printf(" %s %.2f", c->group == G_PAGING ?
 			       (c->fn == s_paging_ivma ? "evictions" :
 				"evicted-at-end") :
+			       c->fn == s_native_cold ? "cold-pages" :
 			       c->arg ? "resident-events" : "file-reads",
 			       c->extra_per_unit);
 		if (c->arg >= LOG_READER && c->fn == s_ivma_anon)
@@ -1852,7 +2018,7 @@ static void print_targets(void)
 {
 	int i;
 
-	printf("\n-- targets of issue 8 (ratios of medians within this run; informational)\n");
+	printf("\n-- targets of issues 8 and 18 (ratios of medians within this run; informational)\n");
 	printf("%-62s %8s %9s %-5s %s\n", "", "value", "target", "",
 	       "paired ratios q1/med/q3; ratio of minima");
 	for (i = 0; i < ntargets; i++) {
