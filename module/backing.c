@@ -14,6 +14,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/pagemap.h>
 
 #include "ivma.h"
 
@@ -173,6 +174,51 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 	return ret;
 }
 
+/*
+ * The page-cache hit of ivma_backing_read(): copy the file's page at
+ * @index straight from its page-cache folio, without a kernel_read()
+ * (read_iter, the LSM's file_permission, atime, fsnotify). The object's
+ * file was opened with its configurer's credentials, and what it reads is
+ * what a mapping of the file would see, the page cache; a read(2) has no
+ * more to check. The page-cache page itself never leaves this function:
+ * @page is the object's own (object-model.md, section 3).
+ *
+ * Return: 0 with *@donep set (the file's bytes in the page; zeroes after
+ * them), or -EAGAIN when there is no uptodate folio to copy from (missing,
+ * being read, poisoned, past the end of the file): then kernel_read()
+ * does the work, and fills the page cache for the next time.
+ */
+static int ivma_backing_read_cached(struct ivma_object *obj, pgoff_t index,
+				    struct page *page, size_t *donep)
+{
+	struct address_space *mapping = obj->backing->f_mapping;
+	loff_t pos = obj->file_offset + ((loff_t)index << PAGE_SHIFT);
+	size_t len = ivma_section_bytes(obj, index);
+	struct folio *folio;
+	struct page *src;
+	loff_t isize;
+
+	folio = __filemap_get_folio(mapping, pos >> PAGE_SHIFT, FGP_ACCESSED,
+				    0);
+	if (IS_ERR_OR_NULL(folio))	/* NULL on 6.1, -ENOENT from 6.4 */
+		return -EAGAIN;
+	src = folio_file_page(folio, pos >> PAGE_SHIFT);
+	/* as filemap_read(): the size is read after the folio is found */
+	isize = i_size_read(mapping->host);
+	if (!folio_test_uptodate(folio) || PageHWPoison(src) || pos >= isize) {
+		folio_put(folio);
+		return -EAGAIN;
+	}
+	len = min_t(u64, len, isize - pos);
+	copy_highpage(page, src);
+	folio_put(folio);
+	if (len < PAGE_SIZE)
+		memzero_page(page, len, PAGE_SIZE - len);
+	flush_dcache_page(page);
+	*donep = len;
+	return 0;
+}
+
 /**
  * ivma_backing_read() - fill @page with the section's bytes at @index
  * @obj: a file-backed object
@@ -191,10 +237,19 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page)
 {
-	void *kaddr = kmap_local_page(page);
+	void *kaddr;
 	size_t done;
-	int ret = ivma_backing_io(obj, index, kaddr, false, false, &done);
+	int ret;
 
+	/* an injected read failure is kernel_read()'s to consume */
+	if (!atomic_read(&ivma_inject.read) &&
+	    !ivma_backing_read_cached(obj, index, page, &done)) {
+		atomic64_add(done, &obj->bytes_read);
+		atomic64_add(done, &ivma_dev.bytes_read);
+		return 0;
+	}
+	kaddr = kmap_local_page(page);
+	ret = ivma_backing_io(obj, index, kaddr, false, false, &done);
 	if (!ret && done < PAGE_SIZE)
 		memset(kaddr + done, 0, PAGE_SIZE - done);
 	kunmap_local(kaddr);

@@ -2347,14 +2347,14 @@ int main(int argc, char **argv)
 	       ivma_file_path, npages);
 
 	run_group(G_CAL);
-	run_group(G_FAULT);
-	run_group(G_SCALE);
 	{
 		int any = 0;
 
+		/* the RAM disks: native paging, and the cold-file fault */
 		for (i = 0; i < (int)NCASES; i++)
-			any |= cases[i].group == G_PAGING && cases[i].selected &&
-			       cases[i].fn == s_paging_native;
+			any |= cases[i].selected &&
+			       (cases[i].fn == s_paging_native ||
+				cases[i].fn == s_native_cold);
 		if (any && !no_env) {
 			uint64_t t0 = now_ns();
 
@@ -2363,6 +2363,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench: native paging set up in %.1f s\n",
 				(now_ns() - t0) / 1e9);
 		}
+		run_group(G_FAULT);
+		run_group(G_SCALE);
 		run_group(G_PAGING);
 		if (any && !no_env)
 			env_teardown();
