@@ -107,20 +107,23 @@ u64 ivma_event_start(struct ivma_object *obj)
  * @ev: what happened
  *
  * Called from the fault path: never sleeps, never fails, never waits for
- * a log reader. The counters always move; the clock is read and the record
- * built only when ivma_event_wanted().
+ * a log reader. The counters always move; the clock is read (once) and the
+ * record built only when ivma_event_wanted().
+ *
+ * Return: the record's time_ns, which a further event of the same fault
+ * may take as its start; 0 when no record was made.
  */
-void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
+u64 ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
 {
 	struct ivma_record rec;
 	u64 now;
 
 	if (WARN_ON_ONCE(ev->kind >= IVMA_EV_MAX))
-		return;
+		return 0;
 	atomic64_inc(&obj->events[ev->kind]);
 	atomic64_inc(&ivma_dev.events[ev->kind]);
 	if (!ivma_event_wanted(obj))
-		return;
+		return 0;
 
 	now = ktime_get_ns();
 	rec = (struct ivma_record) {
@@ -141,6 +144,7 @@ void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev)
 	};
 	ivma_event_trace(&rec);
 	ivma_log_push(obj, &rec);
+	return now;
 }
 
 /**

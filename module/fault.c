@@ -138,13 +138,14 @@ static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 		atomic64_inc(&obj->oom);
 		return VM_FAULT_OOM;
 	}
+	/* first: it sets page->private, where the dirty bit lives */
+	ivma_paging_add_pglocked(obj, index, page);
 	if (*kind == IVMA_EV_SWAP_IN) {
 		/* the slot goes: the page's only copy is in memory again */
 		ivma_swap_free(obj, ivma_store_slot(entry));
 		atomic64_dec(&obj->swapped);
 		ivma_store_mark_dirty_pglocked(obj, index, page);
 	}
-	ivma_paging_add_pglocked(obj, index, page);
 	*pagep = page;
 	return 0;
 }
@@ -315,6 +316,33 @@ static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 	}
 }
 
+/*
+ * A write fault through a shared mapping: do_shared_fault() calls
+ * .page_mkwrite as soon as .fault returns, so the page is marked dirty
+ * here, with the page lock .fault holds anyway, and ivma_page_mkwrite()
+ * finds it dirty and returns at once. The DIRTY record is the one
+ * .page_mkwrite made before, right after the fault's own: same fields
+ * (access WRITE alone), timed from the end of the fault's record
+ * (@start_ns, 0: not timed), so that it reads the clock once.
+ */
+static void ivma_fault_dirty_pglocked(struct ivma_object *obj,
+				      struct vm_fault *vmf, struct page *page,
+				      u64 start_ns)
+{
+	struct ivma_event ev = {
+		.kind = IVMA_EV_DIRTY,
+		.index = vmf->pgoff,
+		.address = vmf->real_address,
+		.access = IVMA_ACCESS_WRITE,
+		.start_ns = start_ns,
+	};
+
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	if (ivma_store_mark_dirty_pglocked(obj, vmf->pgoff, page))
+		ivma_event_emit(obj, &ev);
+}
+
 static vm_fault_t ivma_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -327,6 +355,7 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 	};
 	struct page *page;
 	vm_fault_t ret;
+	u64 end_ns;
 
 	atomic64_inc(&obj->faults);
 	if (ev.access & IVMA_ACCESS_EXEC)
@@ -364,7 +393,7 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 		ret = VM_FAULT_HWPOISON;
 	}
 	ev.outcome = ivma_fault_outcome(ret);
-	ivma_event_emit(obj, &ev);
+	end_ns = ivma_event_emit(obj, &ev);
 	if (ret)
 		return ret;
 
@@ -376,6 +405,8 @@ static vm_fault_t ivma_fault(struct vm_fault *vmf)
 		ev.kind = IVMA_EV_COW;
 		ev.aux = 0;
 		ivma_event_emit(obj, &ev);
+	} else if (vmf->flags & FAULT_FLAG_WRITE) {
+		ivma_fault_dirty_pglocked(obj, vmf, page, end_ns);
 	}
 
 	vmf->page = page;
@@ -397,10 +428,14 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 		.index = vmf->pgoff,
 		.address = vmf->real_address,
 		.access = ivma_fault_access(vmf),
-		.start_ns = ivma_event_start(obj),
 	};
 
 	lock_page(page);
+	/* dirty already (by .fault, just now): in the store, nothing to do */
+	if (ivma_store_dirty_pglocked(page))
+		return VM_FAULT_LOCKED;
+	/* timed from here: the fast path above reads no clock */
+	ev.start_ns = ivma_event_start(obj);
 	if (unlikely(!ivma_store_page_is(obj, vmf->pgoff, page))) {
 		/* evicted meanwhile: let the access fault again */
 		unlock_page(page);

@@ -93,6 +93,7 @@
 /* bits in page->private of the object's pages (atomic bitops) */
 #define IVMA_PG_REFERENCED	0	/* CLOCK's reference bit (paging.c) */
 #define IVMA_PG_WRITEBACK	1	/* its copy is being written to the file */
+#define IVMA_PG_DIRTY		2	/* IVMA_PAGE_DIRTY's copy (store.c) */
 
 /**
  * struct ivma_user - a user that objects are charged to (user.c)
@@ -344,6 +345,7 @@ void ivma_store_replace_pglocked(struct ivma_object *obj, pgoff_t index,
 bool ivma_store_is_dirty(struct ivma_object *obj, pgoff_t index);
 bool ivma_store_mark_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
 				    struct page *page);
+bool ivma_store_dirty_pglocked(struct page *page);
 void ivma_store_clear_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
 				     struct page *page);
 bool ivma_store_next(struct ivma_object *obj, struct ivma_store_iter *it,
@@ -484,7 +486,7 @@ struct ivma_event {
 
 bool ivma_event_wanted(struct ivma_object *obj);
 u64 ivma_event_start(struct ivma_object *obj);
-void ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev);
+u64 ivma_event_emit(struct ivma_object *obj, const struct ivma_event *ev);
 void ivma_event_simple(struct ivma_object *obj, enum ivma_event_kind kind,
 		       pgoff_t index);
 

@@ -195,11 +195,36 @@ bool ivma_store_mark_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
 {
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
 
-	if (xa_get_mark(&obj->pages, index, IVMA_PAGE_DIRTY))
+	/*
+	 * The page's IVMA_PG_DIRTY bit mirrors the xarray mark: both change
+	 * together, under the page lock, so the bit answers without a walk
+	 * of the xarray (ivma_store_dirty_pglocked()). The mark stays, for
+	 * the walks of write-back (ivma_store_next(), IVMA_STORE_DIRTY).
+	 */
+	if (test_bit(IVMA_PG_DIRTY, &page->private))
 		return false;
 	xa_set_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	set_bit(IVMA_PG_DIRTY, &page->private);
 	atomic64_inc(&obj->dirty);
 	return true;
+}
+
+/**
+ * ivma_store_dirty_pglocked() - is the page dirty, by its own bit?
+ * @page: a page of the store, locked by the caller
+ *
+ * A dirty page is still in the store at its index: a page leaves the
+ * store only clean (eviction drops clean pages, and swap-out and
+ * write-back clear the mark first, all under the page lock).
+ *
+ * Return: true when the page was written since its last write-back or
+ * swap-out, as ivma_store_is_dirty() at its index.
+ */
+bool ivma_store_dirty_pglocked(struct page *page)
+{
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	return test_bit(IVMA_PG_DIRTY, &page->private);
 }
 
 /**
@@ -214,6 +239,7 @@ void ivma_store_clear_dirty_pglocked(struct ivma_object *obj, pgoff_t index,
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
 
 	xa_clear_mark(&obj->pages, index, IVMA_PAGE_DIRTY);
+	clear_bit(IVMA_PG_DIRTY, &page->private);
 	atomic64_dec(&obj->dirty);
 }
 
