@@ -264,7 +264,7 @@ static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 		if (page) {
 			lock_page(page);
 			/* Still the store's page? (it may have been evicted) */
-			if (likely(ivma_store_page_is(obj, index, page))) {
+			if (likely(ivma_store_holds_pglocked(page))) {
 				ivma_paging_touch_pglocked(obj, index, page);
 				*pagep = page;
 				*kind = IVMA_EV_RESIDENT;
@@ -436,7 +436,7 @@ static vm_fault_t ivma_page_mkwrite(struct vm_fault *vmf)
 		return VM_FAULT_LOCKED;
 	/* timed from here: the fast path above reads no clock */
 	ev.start_ns = ivma_event_start(obj);
-	if (unlikely(!ivma_store_page_is(obj, vmf->pgoff, page))) {
+	if (unlikely(!ivma_store_holds_pglocked(page))) {
 		/* evicted meanwhile: let the access fault again */
 		unlock_page(page);
 		ev.outcome = IVMA_OUTCOME_RETRY;

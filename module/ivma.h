@@ -94,6 +94,7 @@
 #define IVMA_PG_REFERENCED	0	/* CLOCK's reference bit (paging.c) */
 #define IVMA_PG_WRITEBACK	1	/* its copy is being written to the file */
 #define IVMA_PG_DIRTY		2	/* IVMA_PAGE_DIRTY's copy (store.c) */
+#define IVMA_PG_GONE		3	/* it left the store (store.c) */
 
 /**
  * struct ivma_user - a user that objects are charged to (user.c)
@@ -333,6 +334,7 @@ struct ivma_store_iter {
 #define IVMA_STORE_GET		BIT(1)	/* ivma_store_next(): take a reference */
 
 struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index);
+bool ivma_store_holds_pglocked(struct page *page);
 bool ivma_store_reserve_locked(struct ivma_object *obj);
 void ivma_store_unreserve_locked(struct ivma_object *obj);
 void *ivma_store_load(struct ivma_object *obj, pgoff_t index);

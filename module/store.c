@@ -23,37 +23,65 @@
  * @obj: the object
  * @index: object page offset
  *
- * Without xa_lock, which every faulting CPU would otherwise take, as the
- * page cache looks pages up. Under RCU the entry may be a page that is
- * being evicted and freed, even reused elsewhere: get_page_unless_zero()
- * fails on a free page, and a reference taken on a page that is no longer
- * the store's at @index is dropped again when the slot is read once more.
- * A page found in the slot after the reference was taken is ours. (The
- * caller checks again under the page lock: eviction may still take it
- * before that.)
+ * One walk of the xarray, under RCU, without xa_lock, which every faulting
+ * CPU would otherwise take, as the page cache looks pages up
+ * (filemap_get_entry()). Under RCU the entry may be a page that is being
+ * evicted and freed, even reused elsewhere: get_page_unless_zero() fails
+ * on a free page, and a reference taken on a page that is no longer the
+ * store's at @index is dropped again when xas_reload() reads the slot once
+ * more (from the node the walk found: no second walk). A page found in the
+ * slot after the reference was taken is ours, and, while the reference is
+ * held, it cannot be freed and come back to this or another store. (The
+ * caller checks again under the page lock, with
+ * ivma_store_holds_pglocked(): eviction may still take it before that.)
  *
  * Return: the page with a reference for the caller; NULL when the index
  * is missing or swapped out.
  */
 struct page *ivma_store_get(struct ivma_object *obj, pgoff_t index)
 {
+	XA_STATE(xas, &obj->pages, index);
 	struct page *page;
 
 	rcu_read_lock();
-	for (;;) {
-		page = xa_load(&obj->pages, index);
-		if (!page || xa_is_value(page)) {
-			page = NULL;	/* missing or swapped out */
-			break;
-		}
-		if (!get_page_unless_zero(page))
-			continue;
-		if (likely(xa_load(&obj->pages, index) == page))
-			break;
-		put_page(page);
+repeat:
+	xas_reset(&xas);
+	page = xas_load(&xas);
+	if (xas_retry(&xas, page))
+		goto repeat;
+	if (!page || xa_is_value(page)) {
+		page = NULL;	/* missing or swapped out */
+		goto out;
 	}
+	if (!get_page_unless_zero(page))
+		goto repeat;
+	if (unlikely(page != xas_reload(&xas))) {
+		put_page(page);
+		goto repeat;
+	}
+out:
 	rcu_read_unlock();
 	return page;
+}
+
+/**
+ * ivma_store_holds_pglocked() - is @page still in the store?
+ * @page: a page that was the store's (ivma_store_get(), or mapped from
+ *	it), referenced and locked by the caller
+ *
+ * A page leaves the store with IVMA_PG_GONE set under its page lock
+ * (ivma_store_replace_pglocked()), and a page that left never comes back:
+ * a new page is allocated for the index. So, without a walk of the
+ * xarray, as ivma_store_page_is() at its index, and as stable: true until
+ * the page is unlocked.
+ *
+ * Return: true while @page is the store's page at its index.
+ */
+bool ivma_store_holds_pglocked(struct page *page)
+{
+	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
+
+	return !test_bit(IVMA_PG_GONE, &page->private);
 }
 
 /**
@@ -160,6 +188,7 @@ void ivma_store_replace_pglocked(struct ivma_object *obj, pgoff_t index,
 {
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
 
+	set_bit(IVMA_PG_GONE, &page->private);
 	if (slot >= 0)
 		xa_store(&obj->pages, index, xa_mk_value(slot), GFP_NOWAIT);
 	else
