@@ -1358,9 +1358,13 @@ static void tput_child(int objfd, int k, int go, int res, double secs)
 		n += TPUT_PAGES;
 	} while (now_ns() < end);
 	t0 = now_ns() - t0;
-	if (write(res, &n, sizeof(n)) != sizeof(n) ||
-	    write(res, &t0, sizeof(t0)) != sizeof(t0))
-		_exit(5);
+	{
+		/* one write (< PIPE_BUF): the two children's never interleave */
+		uint64_t msg[2] = { n, t0 };
+
+		if (write(res, msg, sizeof(msg)) != sizeof(msg))
+			_exit(5);
+	}
 	_exit(0);
 }
 
@@ -1417,13 +1421,14 @@ static int run_tput(struct tput *t)
 	if (write(go[1], "gg", t->faulters) != t->faulters)
 		ret = fail("pipe write");
 	for (k = 0; k < t->faulters; k++) {
-		uint64_t n, ns;
+		uint64_t msg[2], n, ns;
 
-		if (read(res[0], &n, sizeof(n)) != sizeof(n) ||
-		    read(res[0], &ns, sizeof(ns)) != sizeof(ns)) {
+		if (read(res[0], msg, sizeof(msg)) != sizeof(msg)) {
 			ret = fail("faulting child died");
 			break;
 		}
+		n = msg[0];
+		ns = msg[1];
 		t->faults += n;
 		rate += n / (ns / 1e9);
 	}
