@@ -7,8 +7,12 @@
 #   make check-debug    the module built against it and every selftest in a guest booting it,
 #                       then a kmemleak scan; ends with "N passed, N failed[, N skipped]"
 #                       (TESTS="fault_test ..." runs only those selftests)
+#   make stress-debug   stress_test alone under that kernel for STRESS_SECONDS (default 600):
+#                       two users, readers, eviction, swap, fork and advice noise; 0 reports
 
-.PHONY: check-debug debug-kernel
+.PHONY: check-debug debug-kernel stress-debug
+
+STRESS_SECONDS ?= 600
 
 # make lint: shellcheck these too
 SCRIPTS += selftests/check-debug selftests/debug-guest selftests/debug-kernel
@@ -19,3 +23,8 @@ debug-kernel: deps
 check-debug: deps
 	$(MAKE) tool selftests
 	selftests/check-debug $(TESTS)
+
+stress-debug: deps
+	$(MAKE) tool selftests
+	IVMA_STRESS_SECONDS=$(STRESS_SECONDS) IVMA_DEBUG_TIMEOUT=$$(($(STRESS_SECONDS) + 900)) \
+		selftests/check-debug stress_test
