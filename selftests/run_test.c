@@ -1123,7 +1123,7 @@ RUN_TEST(git_unchanged)
 	int packs;
 
 	if (system("command -v git >/dev/null"))
-		SKIP(return, "git is not installed (selftests/install-deps)");
+		SKIP(return, "git is not installed (selftests/rig/install-deps)");
 	ASSERT_EQ(0, system(
 		"set -e; rm -rf /tmp/ivma-git; mkdir /tmp/ivma-git; "
 		"cd /tmp/ivma-git; git init -q .; "

@@ -3,7 +3,7 @@
  * bench - what an ivma fault costs, beside what the same work costs natively.
  *
  * Runs in the guest as root with the module loaded (`make bench`, or
- * selftests/vm-run -- build/selftests/bench). Every figure is time per page
+ * selftests/rig/vm-run -- build/selftests/bench). Every figure is time per page
  * touched (or per access, per call): CLOCK_MONOTONIC around a chunk of 8-64
  * faults, divided by the chunk; 16 chunks or so per set-up (object, mapping,
  * reader...), 41 set-ups per case after a warm-up. Short chunks keep most

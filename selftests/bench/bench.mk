@@ -3,7 +3,7 @@
 # The benchmark (issue 8; Documentation/performance.md). A fragment for the
 # top-level Makefile (make runs in the repository's top directory):
 #
-#	include selftests/bench.mk
+#	include selftests/bench/bench.mk
 #
 #   make bench         build, then the full benchmark in one guest (about 3-5
 #                      minutes of guest time under TCG): table of medians and
@@ -33,18 +33,18 @@ BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tpu
 
 bench-bin: $(BENCH_BIN)
 
-$(BENCH_BIN): selftests/bench.c selftests/bench_run.h selftests/ivma_test.h selftests/ivma_tool.h \
+$(BENCH_BIN): selftests/bench/bench.c selftests/bench/bench_run.h selftests/ivma_test.h selftests/ivma_tool.h \
 		uapi/linux/ivma.h
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread
 
 bench: module $(BENCH_BIN) $(IVMA_TOOL)
-	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/run-bench
+	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/rig/run-bench
 
 bench-quick: module $(BENCH_BIN) $(IVMA_TOOL)
-	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/run-bench --quick
+	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/rig/run-bench --quick
 
 bench-perf: module $(BENCH_BIN)
-	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/run-bench --perf '$(BENCH_PERF_CASES)'
+	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/rig/run-bench --perf '$(BENCH_PERF_CASES)'
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

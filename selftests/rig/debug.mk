@@ -11,11 +11,11 @@
 .PHONY: check-debug debug-kernel
 
 # make lint: shellcheck these too
-SCRIPTS += selftests/check-debug selftests/debug-guest selftests/debug-kernel
+SCRIPTS += selftests/rig/check-debug selftests/rig/debug-guest selftests/rig/debug-kernel
 
 debug-kernel: deps
-	selftests/debug-kernel
+	selftests/rig/debug-kernel
 
 check-debug: deps
 	$(MAKE) tool selftests
-	selftests/check-debug $(TESTS)
+	selftests/rig/check-debug $(TESTS)

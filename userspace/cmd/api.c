@@ -8,7 +8,7 @@
 
 #include "common.h"
 #include "dev.h"
-#include "output.h"
+#include "apitables.h"
 
 void usage_api(void)
 {

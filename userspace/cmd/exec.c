@@ -34,7 +34,7 @@
 #include "originfmt.h"
 #include "strutils.h"
 #include "tables.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 
 #define STACK_MIN	(128U << 10)
 #define STACK_MAX	(1ULL << 30)

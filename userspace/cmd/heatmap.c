@@ -16,7 +16,7 @@
 
 #include "common.h"
 #include "evopts.h"
-#include "heat.h"
+#include "heatgrid.h"
 #include "htab.h"
 #include "origin.h"
 #include "rec.h"

@@ -37,7 +37,7 @@
 #include "originfmt.h"
 #include "rec.h"
 #include "strutils.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 #include "preload/conf.h"
 #include "preload/proto.h"
 

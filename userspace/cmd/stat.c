@@ -14,10 +14,10 @@
 
 #include "common.h"
 #include "evopts.h"
-#include "names.h"
+#include "uapinames.h"
 #include "originfmt.h"
 #include "rec.h"
-#include "stats.h"
+#include "statistics.h"
 #include "strutils.h"
 #include "tables.h"
 

@@ -24,12 +24,12 @@
 #include "capture.h"
 #include "common.h"
 #include "dev.h"
-#include "output.h"
+#include "apitables.h"
 #include "pattern.h"
 #include "plan.h"
 #include "rec.h"
 #include "strutils.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 
 struct touch_opts {
 	struct plan_args plan;

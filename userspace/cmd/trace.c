@@ -19,7 +19,7 @@
 #include "evopts.h"
 #include "originfmt.h"
 #include "rec.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 
 enum trace_cmd_kind { CMD_TRACE, CMD_RECORD, CMD_REPORT };
 

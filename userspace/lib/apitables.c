@@ -10,8 +10,8 @@
 
 #include <libsmartcols.h>
 
-#include "names.h"
-#include "output.h"
+#include "uapinames.h"
+#include "apitables.h"
 #include "strutils.h"
 
 static struct out_row *add_row(struct out_row *rows, size_t *n,

@@ -13,7 +13,7 @@
 
 #include "common.h"
 #include "dev.h"
-#include "names.h"
+#include "uapinames.h"
 
 const char *ivma_device_path(const char *opt)
 {

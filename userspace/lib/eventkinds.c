@@ -7,7 +7,7 @@
 #include <linux/ivma.h>
 
 #include "common.h"
-#include "names.h"
+#include "uapinames.h"
 
 #define KIND(name_, str, desc) { IVMA_EV_##name_, str, desc },
 const struct ivma_kind ivma_kinds[] = {

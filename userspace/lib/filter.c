@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "filter.h"
-#include "names.h"
+#include "uapinames.h"
 #include "strutils.h"
 
 /* Calls @fn on each comma-separated item of @str; empty items fail. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "font.h"
-#include "heat.h"
+#include "heatgrid.h"
 
 const struct rgb heat_zero_color = { 236, 236, 240 };
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "origin.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 
 #define ORIGIN_LINE_MAX	(6 * ORIGIN_STR_MAX + 512)
 

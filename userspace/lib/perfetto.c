@@ -9,7 +9,7 @@
 #include "common.h"
 #include "perfetto.h"
 #include "rec.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 
 #define PAGE_RESIDENT	1
 #define PAGE_DIRTY	2

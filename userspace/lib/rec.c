@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "names.h"
+#include "uapinames.h"
 #include "rec.h"
 
 char *access_to_str(unsigned int access, char buf[ACCESS_STR_LEN])

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "rec.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 
 char *json_quote(const char *s, char *buf, size_t bufsz)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "rec.h"
-#include "stats.h"
+#include "statistics.h"
 
 void stats_init(struct stats *s, uint32_t page_size, uint64_t start_ns)
 {

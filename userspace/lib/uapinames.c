@@ -9,7 +9,7 @@
 #include <linux/ivma.h>
 
 #include "common.h"
-#include "names.h"
+#include "uapinames.h"
 
 const struct bit_name ivma_feature_names[] = {
 	{ IVMA_FEATURE_FILE_BACKED,	"file-backed" },

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "output.h"
+#include "apitables.h"
 #include "test.h"
 
 static const struct out_row *find_row(const struct out_row *rows, size_t n,

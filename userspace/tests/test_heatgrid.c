@@ -11,7 +11,7 @@
 #include <png.h>
 
 #include "font.h"
-#include "heat.h"
+#include "heatgrid.h"
 #include "test.h"
 #include "tutil.h"
 

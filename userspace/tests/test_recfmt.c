@@ -8,7 +8,7 @@
 #include "rec.h"
 #include "test.h"
 #include "tjson.h"
-#include "tracefmt.h"
+#include "recfmt.h"
 #include "tutil.h"
 
 static void test_text_lines(void)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "stats.h"
+#include "statistics.h"
 #include "test.h"
 #include "tutil.h"
 

@@ -10,7 +10,7 @@
 #include <linux/ivma.h>
 
 #include "common.h"
-#include "names.h"
+#include "uapinames.h"
 #include "test.h"
 
 #ifndef IVMA_UAPI_HEADER
@@ -110,7 +110,7 @@ static void test_kinds_cover_header(void)
 			continue;
 		seen++;
 		t_check(ivma_kind_name((unsigned int)v) != NULL, __FILE__,
-			__LINE__, "IVMA_EV_%s = %lu has no name in kinds.c",
+			__LINE__, "IVMA_EV_%s = %lu has no name in eventkinds.c",
 			name, v);
 	}
 	regfree(&re);
