@@ -20,12 +20,12 @@
 
 /* the capture reader of the tool itself (cap_meta_host()'s copies of
  * uname fields trip a false -Wstringop-overread once inlined here) */
-#include "../userspace/htab.c"
-#include "../userspace/comms.c"
-#include "../userspace/origin.c"
+#include "../userspace/lib/htab.c"
+#include "../userspace/lib/comms.c"
+#include "../userspace/lib/origin.c"
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-overread"
-#include "../userspace/capture.c"
+#include "../userspace/lib/capture.c"
 #pragma GCC diagnostic pop
 
 #include "run_prog.h"

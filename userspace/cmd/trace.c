@@ -307,7 +307,6 @@ static int print_origins(struct evsrc *src, enum trace_format fmt)
 	const struct origin_table *t;
 	struct ivma_record rec;
 	size_t i;
-	char *line;
 	int rc;
 
 	/* a capture read from a pipe has its trailer at the end */
@@ -317,17 +316,12 @@ static int print_origins(struct evsrc *src, enum trace_format fmt)
 		warnx("%s", src->errmsg);
 		return IVMA_EXIT_FAILURE;
 	}
-	line = malloc(ORIGIN_LINE_MAX);
-	if (!line)
-		errx(IVMA_EXIT_FAILURE, "out of memory");
 	t = evsrc_origins(src);
 	if (fmt == TRACE_CSV)
 		printf("%s\n", origin_csv_header());
 	for (i = 0; i < t->n; i++)
-		printf("%s\n", origin_format_line(fmt, &t->v[i],
-						 src->meta.start_ns, line,
-						 ORIGIN_LINE_MAX));
-	free(line);
+		if (origin_print(stdout, fmt, &t->v[i], src->meta.start_ns))
+			err(IVMA_EXIT_FAILURE, "write");
 	return IVMA_EXIT_OK;
 }
 

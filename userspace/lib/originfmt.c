@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Object origins as lines of text, JSON or CSV.
+ * Object origins as lines of text, JSON (through jsonw.c) or CSV.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "originfmt.h"
 
 static const char *nz(const char *s)
@@ -72,6 +73,54 @@ const char *origin_csv_header(void)
 	       "length,size,address,prot,shared,note";
 }
 
+/* The JSON Lines object of @o, through the JSON writer. */
+static int print_json(FILE *out, const struct origin *o, uint64_t start_ns)
+{
+	char prot[4];
+	struct jsonw w;
+
+	prot_letters(o->prot, prot);
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_key(&w, "time");
+	jsonw_fmt(&w, "%.9f", rel_seconds(o->time_ns, start_ns));
+	jsonw_ku64(&w, "object", o->object);
+	jsonw_ku64(&w, "pid", o->pid);
+	jsonw_kstr(&w, "comm", nz(o->comm));
+	jsonw_kstr(&w, "program", nz(o->program));
+	jsonw_kstr(&w, "kind", origin_kind_name(o->kind));
+	jsonw_kstr(&w, "label", nz(o->label));
+	jsonw_kstr(&w, "path", nz(o->path));
+	jsonw_ku64(&w, "file_offset", o->file_offset);
+	jsonw_ku64(&w, "length", o->length);
+	jsonw_ku64(&w, "size", o->size);
+	jsonw_ku64(&w, "address", o->address);
+	jsonw_kstr(&w, "prot", prot);
+	jsonw_key(&w, "shared");
+	jsonw_bool(&w, o->flags & ORIGIN_F_SHARED);
+	jsonw_kstr(&w, "note", nz(o->note));
+	jsonw_close(&w);
+	return jsonw_end(&w);
+}
+
+int origin_print(FILE *out, enum trace_format fmt, const struct origin *o,
+		 uint64_t start_ns)
+{
+	char *line;
+	int rc;
+
+	if (fmt == TRACE_JSON)
+		return print_json(out, o, start_ns) || putc('\n', out) == EOF ?
+		       -1 : 0;
+	line = malloc(ORIGIN_LINE_MAX);
+	if (!line)
+		return -1;
+	origin_format_line(fmt, o, start_ns, line, ORIGIN_LINE_MAX);
+	rc = fputs(line, out) == EOF || putc('\n', out) == EOF ? -1 : 0;
+	free(line);
+	return rc;
+}
+
 char *origin_format_line(enum trace_format fmt, const struct origin *o,
 			 uint64_t start_ns, char *buf, size_t bufsz)
 {
@@ -83,20 +132,6 @@ char *origin_format_line(enum trace_format fmt, const struct origin *o,
 
 	prot_letters(o->prot, prot);
 	switch (fmt) {
-	case TRACE_JSON:
-		for (i = 0; i < 5; i++)
-			json_quote(s[i], q[i], sizeof(q[i]));
-		snprintf(buf, bufsz, "{\"time\":%.9f,\"object\":%" PRIu64
-			 ",\"pid\":%" PRIu32 ",\"comm\":%s,\"program\":%s,"
-			 "\"kind\":\"%s\",\"label\":%s,\"path\":%s,"
-			 "\"file_offset\":%" PRIu64 ",\"length\":%" PRIu64
-			 ",\"size\":%" PRIu64 ",\"address\":%" PRIu64
-			 ",\"prot\":\"%s\",\"shared\":%s,\"note\":%s}",
-			 rel_seconds(o->time_ns, start_ns), o->object, o->pid,
-			 q[0], q[1], origin_kind_name(o->kind), q[3], q[2],
-			 o->file_offset, o->length, o->size, o->address, prot,
-			 (o->flags & ORIGIN_F_SHARED) ? "true" : "false", q[4]);
-		break;
 	case TRACE_CSV:
 		for (i = 0; i < 5; i++)
 			csv_field(s[i], q[i], sizeof(q[i]));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Chrome trace-event JSON for the Perfetto UI.
+ * Chrome trace-event JSON for the Perfetto UI, through the JSON writer.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include "common.h"
 #include "perfetto.h"
 #include "rec.h"
-#include "recfmt.h"
+#include "jsonw.h"
 
 #define PAGE_RESIDENT	1
 #define PAGE_DIRTY	2
@@ -35,10 +35,17 @@ int pf_begin(struct pf_writer *w, FILE *out, uint64_t start_ns)
 	memset(w, 0, sizeof(*w));
 	w->out = out;
 	w->start_ns = start_ns;
-	fputs("{\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"tool\":"
-	      "\"ivma " IVMA_VERSION "\",\"counters\":\"resident and dirty "
-	      "pages per object are reconstructed from the records: "
-	      "approximate\"},\n\"traceEvents\":[\n", out);
+	jsonw_init(&w->j, out);
+	jsonw_obj_lines(&w->j);
+	jsonw_kstr(&w->j, "displayTimeUnit", "ns");
+	jsonw_key(&w->j, "otherData");
+	jsonw_obj(&w->j);
+	jsonw_kstr(&w->j, "tool", "ivma " IVMA_VERSION);
+	jsonw_kstr(&w->j, "counters", "resident and dirty pages per object "
+		   "are reconstructed from the records: approximate");
+	jsonw_close(&w->j);
+	jsonw_key(&w->j, "traceEvents");
+	jsonw_arr_lines(&w->j);
 	return 0;
 }
 
@@ -48,10 +55,23 @@ static double us(const struct pf_writer *w, uint64_t t)
 	return t > w->start_ns ? (double)(t - w->start_ns) / 1e3 : 0.0;
 }
 
-static void sep(struct pf_writer *w)
+/* "ts" (and "dur"): microseconds, three decimals */
+static void put_us(struct pf_writer *w, const char *key, double v)
 {
-	if (w->events++)
-		fputs(",\n", w->out);
+	jsonw_key(&w->j, key);
+	jsonw_fmt(&w->j, "%.3f", v);
+}
+
+/* An event's opening members: name, cat (unless NULL), ph. */
+static void event(struct pf_writer *w, const char *name, const char *cat,
+		  const char *ph)
+{
+	w->events++;
+	jsonw_obj(&w->j);
+	jsonw_kstr(&w->j, "name", name);
+	if (cat)
+		jsonw_kstr(&w->j, "cat", cat);
+	jsonw_kstr(&w->j, "ph", ph);
 }
 
 static int note_thread(struct pf_writer *w, uint32_t pid, uint32_t tid)
@@ -108,26 +128,29 @@ static uint8_t *page(struct pf_writer *w, uint64_t obj, uint64_t pgoff)
 	return &w->pv[i];
 }
 
-static void counter(struct pf_writer *w, const struct pf_object *o,
-		    uint64_t t)
+static int counter(struct pf_writer *w, const struct pf_object *o,
+		   uint64_t t)
 {
 	const struct origin *or = w->origins ?
 				  origin_find(w->origins, o->object) : NULL;
-	char name[512], d[400];
+	char d[ORIGIN_STR_MAX + 256], *name;
 
 	/* the track's name: "object 7", or "object 7: /usr/bin/ls text ..." */
-	if (or)
-		snprintf(name, sizeof(name), "object %" PRIu64 ": %s",
-			 o->object, origin_describe(or, d, sizeof(d)));
-	else
-		snprintf(name, sizeof(name), "object %" PRIu64, o->object);
-	sep(w);
-	fputs("{\"name\":", w->out);
-	json_put_str(w->out, name);
-	fprintf(w->out, ",\"cat\":\"pages\","
-		"\"ph\":\"C\",\"ts\":%.3f,\"pid\":%u,\"args\":{\"resident\":%"
-		PRIu64 ",\"dirty\":%" PRIu64 "}}", us(w, t),
-		PF_OBJECTS_PID, o->resident, o->dirty);
+	if ((or ? asprintf(&name, "object %" PRIu64 ": %s", o->object,
+			   origin_describe(or, d, sizeof(d))) :
+		  asprintf(&name, "object %" PRIu64, o->object)) < 0)
+		return -1;
+	event(w, name, "pages", "C");
+	free(name);
+	put_us(w, "ts", us(w, t));
+	jsonw_ku64(&w->j, "pid", PF_OBJECTS_PID);
+	jsonw_key(&w->j, "args");
+	jsonw_obj(&w->j);
+	jsonw_ku64(&w->j, "resident", o->resident);
+	jsonw_ku64(&w->j, "dirty", o->dirty);
+	jsonw_close(&w->j);
+	jsonw_close(&w->j);
+	return 0;
 }
 
 /* Applies @rec to the object's counters; 1 when they changed. */
@@ -204,49 +227,57 @@ static const char *category(unsigned int kind)
 
 int pf_add(struct pf_writer *w, const struct ivma_record *rec)
 {
-	char kb[16], ob[16], acc[ACCESS_STR_LEN];
+	char kb[16], ob[16], acc[ACCESS_STR_LEN], *name;
 	struct pf_object *o;
 	bool is_new;
 	int changed;
 
 	if (rec->kind == IVMA_EV_LOST) {
-		sep(w);
-		fprintf(w->out, "{\"name\":\"lost %" PRIu64 " records\","
-			"\"cat\":\"log\",\"ph\":\"i\",\"s\":\"g\",\"ts\":%.3f,"
-			"\"pid\":%u,\"tid\":%u}", (uint64_t)rec->aux,
-			us(w, rec->time_ns), PF_OBJECTS_PID, PF_OBJECTS_PID);
+		if (asprintf(&name, "lost %" PRIu64 " records",
+			     (uint64_t)rec->aux) < 0)
+			return -1;
+		event(w, name, "log", "i");
+		free(name);
+		jsonw_kstr(&w->j, "s", "g");
+		put_us(w, "ts", us(w, rec->time_ns));
+		jsonw_ku64(&w->j, "pid", PF_OBJECTS_PID);
+		jsonw_ku64(&w->j, "tid", PF_OBJECTS_PID);
+		jsonw_close(&w->j);
 		return 0;
 	}
 	if (note_thread(w, rec->pid, rec->tid))
 		return -1;
-	sep(w);
 	if (rec->latency_ns) {
 		uint64_t start = rec->time_ns > rec->latency_ns ?
 				 rec->time_ns - rec->latency_ns : 0;
 
-		fprintf(w->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\","
-			"\"ts\":%.3f,\"dur\":%.3f,",
-			kind_str(rec->kind, kb, sizeof(kb)),
-			category(rec->kind), us(w, start),
-			(double)rec->latency_ns / 1e3);
+		event(w, kind_str(rec->kind, kb, sizeof(kb)),
+		      category(rec->kind), "X");
+		put_us(w, "ts", us(w, start));
+		put_us(w, "dur", (double)rec->latency_ns / 1e3);
 	} else {
-		fprintf(w->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"i\","
-			"\"s\":\"t\",\"ts\":%.3f,",
-			kind_str(rec->kind, kb, sizeof(kb)),
-			category(rec->kind), us(w, rec->time_ns));
+		event(w, kind_str(rec->kind, kb, sizeof(kb)),
+		      category(rec->kind), "i");
+		jsonw_kstr(&w->j, "s", "t");
+		put_us(w, "ts", us(w, rec->time_ns));
 	}
-	fprintf(w->out, "\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"args\":{"
-		"\"object\":%" PRIu64 ",\"pgoff\":%" PRIu64 ",\"address\":\"0x%"
-		PRIx64 "\",\"access\":\"%s\",\"outcome\":\"%s\",\"seq\":%"
-		PRIu64, (uint32_t)rec->pid, (uint32_t)rec->tid,
-		(uint64_t)rec->object, (uint64_t)rec->pgoff,
-		(uint64_t)rec->address, access_to_str(rec->access, acc),
-		outcome_str(rec->outcome, ob, sizeof(ob)), (uint64_t)rec->seq);
+	jsonw_ku64(&w->j, "pid", (uint32_t)rec->pid);
+	jsonw_ku64(&w->j, "tid", (uint32_t)rec->tid);
+	jsonw_key(&w->j, "args");
+	jsonw_obj(&w->j);
+	jsonw_ku64(&w->j, "object", rec->object);
+	jsonw_ku64(&w->j, "pgoff", rec->pgoff);
+	jsonw_key(&w->j, "address");
+	jsonw_fmt_str(&w->j, "0x%" PRIx64, (uint64_t)rec->address);
+	jsonw_kstr(&w->j, "access", access_to_str(rec->access, acc));
+	jsonw_kstr(&w->j, "outcome", outcome_str(rec->outcome, ob, sizeof(ob)));
+	jsonw_ku64(&w->j, "seq", rec->seq);
 	if (kind_is_vma(rec->kind))
-		fprintf(w->out, ",\"pages\":%" PRIu64, (uint64_t)rec->aux);
+		jsonw_ku64(&w->j, "pages", rec->aux);
 	else if (rec->kind == IVMA_EV_WRITEBACK)
-		fprintf(w->out, ",\"bytes\":%" PRIu64, (uint64_t)rec->aux);
-	fputs("}}", w->out);
+		jsonw_ku64(&w->j, "bytes", rec->aux);
+	jsonw_close(&w->j);
+	jsonw_close(&w->j);
 
 	o = object(w, rec->object, &is_new);
 	if (!o)
@@ -255,18 +286,21 @@ int pf_add(struct pf_writer *w, const struct ivma_record *rec)
 	if (changed < 0)
 		return -1;
 	if (changed || is_new)
-		counter(w, o, rec->time_ns);
+		return counter(w, o, rec->time_ns);
 	return 0;
 }
 
 static void meta(struct pf_writer *w, const char *what, uint32_t pid,
 		 uint32_t tid, const char *name)
 {
-	sep(w);
-	fprintf(w->out, "{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%" PRIu32
-		",\"tid\":%" PRIu32 ",\"args\":{\"name\":", what, pid, tid);
-	json_put_str(w->out, name);
-	fputs("}}", w->out);
+	event(w, what, NULL, "M");
+	jsonw_ku64(&w->j, "pid", pid);
+	jsonw_ku64(&w->j, "tid", tid);
+	jsonw_key(&w->j, "args");
+	jsonw_obj(&w->j);
+	jsonw_kstr(&w->j, "name", name);
+	jsonw_close(&w->j);
+	jsonw_close(&w->j);
 }
 
 int pf_end(struct pf_writer *w, const struct comm_table *comms)
@@ -306,8 +340,10 @@ int pf_end(struct pf_writer *w, const struct comm_table *comms)
 	htab_free(&seen);
 	meta(w, "process_name", PF_OBJECTS_PID, PF_OBJECTS_PID,
 	     "ivma objects (pages, approximate)");
-	fputs("\n]}\n", w->out);
-	if (fflush(w->out) || ferror(w->out))
+	jsonw_close(&w->j);	/* traceEvents */
+	jsonw_close(&w->j);
+	putc('\n', w->out);
+	if (jsonw_end(&w->j))
 		rc = -1;
 	htab_free(&w->threads);
 	htab_free(&w->objects);

@@ -22,6 +22,7 @@
 
 #include "comms.h"
 #include "htab.h"
+#include "jsonw.h"
 #include "origin.h"
 
 /* The pseudo process of the object counters: above any real pid. */
@@ -34,6 +35,7 @@ struct pf_object {
 
 struct pf_writer {
 	FILE *out;
+	struct jsonw j;
 	uint64_t start_ns;
 	uint64_t events;	/* trace events written */
 	struct htab threads;	/* (pid, tid) */

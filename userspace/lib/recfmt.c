@@ -6,43 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "rec.h"
 #include "recfmt.h"
-
-char *json_quote(const char *s, char *buf, size_t bufsz)
-{
-	size_t len = 0;
-
-	if (bufsz < 3) {
-		if (bufsz)
-			buf[0] = '\0';
-		return buf;
-	}
-	buf[len++] = '"';
-	for (; *s && len + 8 < bufsz; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			buf[len++] = '\\';
-			buf[len++] = (char)c;
-		} else if (c < 0x20) {
-			len += (size_t)snprintf(buf + len, bufsz - len,
-						"\\u%04x", c);
-		} else {
-			buf[len++] = (char)c;
-		}
-	}
-	buf[len++] = '"';
-	buf[len] = '\0';
-	return buf;
-}
-
-void json_put_str(FILE *out, const char *s)
-{
-	char buf[256];
-
-	fputs(json_quote(s, buf, sizeof(buf)), out);
-}
 
 /* seconds since @start_ns, signed: "%.6f" */
 static double rel_seconds(uint64_t t, uint64_t start_ns)
@@ -113,33 +79,37 @@ static char *format_text(const struct ivma_record *rec, uint64_t start_ns,
 	return buf;
 }
 
-static char *format_json(const struct ivma_record *rec, uint64_t start_ns,
-			 char *buf, size_t bufsz)
+/* The JSON Lines object of @rec, through the JSON writer. */
+static int print_json(FILE *out, const struct ivma_record *rec,
+		      uint64_t start_ns)
 {
 	char kbuf[16], obuf[16], acc[ACCESS_STR_LEN];
+	struct jsonw w;
 
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_key(&w, "time");
+	jsonw_fmt(&w, "%.9f", rel_seconds(rec->time_ns, start_ns));
+	jsonw_ku64(&w, "seq", rec->seq);
 	if (rec->kind == IVMA_EV_LOST) {
-		snprintf(buf, bufsz, "{\"time\":%.9f,\"seq\":%" PRIu64
-			 ",\"object\":%" PRIu64 ",\"kind\":\"lost\","
-			 "\"lost\":%" PRIu64 "}",
-			 rel_seconds(rec->time_ns, start_ns),
-			 (uint64_t)rec->seq, (uint64_t)rec->object,
-			 (uint64_t)rec->aux);
-		return buf;
+		jsonw_ku64(&w, "object", rec->object);
+		jsonw_kstr(&w, "kind", "lost");
+		jsonw_ku64(&w, "lost", rec->aux);
+	} else {
+		jsonw_ku64(&w, "pid", (uint32_t)rec->pid);
+		jsonw_ku64(&w, "tid", (uint32_t)rec->tid);
+		jsonw_ku64(&w, "object", rec->object);
+		jsonw_kstr(&w, "kind", kind_str(rec->kind, kbuf, sizeof(kbuf)));
+		jsonw_kstr(&w, "access", access_to_str(rec->access, acc));
+		jsonw_kstr(&w, "outcome",
+			   outcome_str(rec->outcome, obuf, sizeof(obuf)));
+		jsonw_ku64(&w, "pgoff", rec->pgoff);
+		jsonw_ku64(&w, "address", rec->address);
+		jsonw_ku64(&w, "latency_ns", (uint32_t)rec->latency_ns);
+		jsonw_ku64(&w, "aux", rec->aux);
 	}
-	snprintf(buf, bufsz, "{\"time\":%.9f,\"seq\":%" PRIu64 ",\"pid\":%"
-		 PRIu32 ",\"tid\":%" PRIu32 ",\"object\":%" PRIu64
-		 ",\"kind\":\"%s\",\"access\":\"%s\",\"outcome\":\"%s\","
-		 "\"pgoff\":%" PRIu64 ",\"address\":%" PRIu64
-		 ",\"latency_ns\":%" PRIu32 ",\"aux\":%" PRIu64 "}",
-		 rel_seconds(rec->time_ns, start_ns), (uint64_t)rec->seq,
-		 (uint32_t)rec->pid, (uint32_t)rec->tid,
-		 (uint64_t)rec->object, kind_str(rec->kind, kbuf, sizeof(kbuf)),
-		 access_to_str(rec->access, acc),
-		 outcome_str(rec->outcome, obuf, sizeof(obuf)),
-		 (uint64_t)rec->pgoff, (uint64_t)rec->address,
-		 (uint32_t)rec->latency_ns, (uint64_t)rec->aux);
-	return buf;
+	jsonw_close(&w);
+	return jsonw_end(&w);
 }
 
 const char *trace_csv_header(void)
@@ -170,8 +140,6 @@ char *trace_format_line(enum trace_format fmt, const struct ivma_record *rec,
 			uint64_t start_ns, char *buf, size_t bufsz)
 {
 	switch (fmt) {
-	case TRACE_JSON:
-		return format_json(rec, start_ns, buf, bufsz);
 	case TRACE_CSV:
 		return format_csv(rec, start_ns, buf, bufsz);
 	default:
@@ -184,6 +152,9 @@ int trace_print(FILE *out, enum trace_format fmt,
 {
 	char line[TRACE_LINE_MAX];
 
+	if (fmt == TRACE_JSON)
+		return print_json(out, rec, start_ns) || putc('\n', out) == EOF ?
+		       -1 : 0;
 	trace_format_line(fmt, rec, start_ns, line, sizeof(line));
 	if (fputs(line, out) == EOF || putc('\n', out) == EOF)
 		return -1;

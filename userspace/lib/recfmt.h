@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One line per record: the text of "ivma trace", JSON Lines, CSV.
- * Pure functions.
  */
-#ifndef IVMA_TRACEFMT_H
-#define IVMA_TRACEFMT_H
+#ifndef IVMA_RECFMT_H
+#define IVMA_RECFMT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -23,19 +22,16 @@ enum trace_format {
 /*
  * trace_format_line - the line of @rec (without the newline) into @buf;
  * times are relative to @start_ns. A IVMA_EV_LOST record is "lost N
- * records" in text. Returns @buf.
+ * records" in text. Text and CSV only: JSON is written by trace_print()
+ * through the JSON writer (jsonw.h). Returns @buf.
  */
 char *trace_format_line(enum trace_format fmt, const struct ivma_record *rec,
 			uint64_t start_ns, char *buf, size_t bufsz);
 /* The CSV header line (without the newline). */
 const char *trace_csv_header(void);
-/* Prints the line and a newline; returns 0 or -1 (write error). */
+/* Prints the line (any format) and a newline; returns 0 or -1 (write
+ * error). */
 int trace_print(FILE *out, enum trace_format fmt,
 		const struct ivma_record *rec, uint64_t start_ns);
 
-/* A JSON string literal of @s (quotes included) into @buf. */
-char *json_quote(const char *s, char *buf, size_t bufsz);
-/* Writes @s as a JSON string literal. */
-void json_put_str(FILE *out, const char *s);
-
-#endif /* IVMA_TRACEFMT_H */
+#endif /* IVMA_RECFMT_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tables with util-linux conventions, through libsmartcols.
+ * Tables with util-linux conventions, through libsmartcols; -J through
+ * the JSON writer.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include <libsmartcols.h>
 
+#include "jsonw.h"
 #include "tables.h"
 
 static int find_col(const struct tsection *sec, const char *name,
@@ -119,8 +122,7 @@ static int print_one(FILE *out, const struct tdata *t,
 	if (!tb)
 		return -1;
 	if (scols_table_set_name(tb, t->sec->name) ||
-	    (o->json ? scols_table_enable_json(tb, 1) :
-	     o->raw ? scols_table_enable_raw(tb, 1) : 0) ||
+	    (o->raw ? scols_table_enable_raw(tb, 1) : 0) ||
 	    scols_table_enable_noheadings(tb, o->noheadings) ||
 	    scols_table_set_stream(tb, out))
 		goto done;
@@ -135,9 +137,6 @@ static int print_one(FILE *out, const struct tdata *t,
 			fl |= SCOLS_FL_TRUNC;
 		cl = scols_table_new_column(tb, c->name, c->whint, fl);
 		if (!cl)
-			goto done;
-		if ((c->flags & TCOL_NUM) &&
-		    scols_column_set_json_type(cl, SCOLS_JSON_NUMBER))
 			goto done;
 	}
 	for (r = 0; r < t->nrows; r++) {
@@ -161,20 +160,59 @@ done:
 	return rc;
 }
 
-/* The members of one JSON object printed by libsmartcols: what is
- * between its outer braces. */
-static int json_members(const char *s, const char **start, size_t *len)
+/*
+ * -J: the tables as one JSON object, a member per table (its section's
+ * name) holding an array of rows, each an object of the selected columns,
+ * as libsmartcols names them (lower case). A number column's cell is a
+ * JSON number when it is one, null when empty, else a string.
+ */
+static int print_json(FILE *out, const struct tdata *const *t,
+		      const struct tsel *sels, size_t n)
 {
-	const char *b = strchr(s, '{'), *e = strrchr(s, '}');
+	struct jsonw w;
+	size_t i, r, c, k;
 
-	if (!b || !e || e < b)
-		return -1;
-	*start = b + 1;
-	*len = (size_t)(e - b - 1);
-	while (*len && ((*start)[*len - 1] == '\n' ||
-			(*start)[*len - 1] == ' '))
-		(*len)--;
-	return 0;
+	jsonw_init(&w, out);
+	jsonw_obj_lines(&w);
+	for (i = 0; i < n; i++) {
+		const struct tsection *sec = t[i]->sec;
+
+		jsonw_key(&w, sec->name);
+		jsonw_arr_lines(&w);
+		for (r = 0; r < t[i]->nrows; r++) {
+			jsonw_obj(&w);
+			for (c = 0; c < sels[i].n; c++) {
+				const struct tcol *col =
+					&sec->cols[sels[i].idx[c]];
+				const char *v = t[i]->cells[r * sec->ncols +
+							    sels[i].idx[c]];
+				char *key = strdup(col->name);
+
+				if (!key) {
+					jsonw_end(&w);
+					return -1;
+				}
+				for (k = 0; key[k]; k++)
+					key[k] = (char)tolower(
+						(unsigned char)key[k]);
+				jsonw_key(&w, key);
+				free(key);
+				if (!(col->flags & TCOL_NUM))
+					jsonw_str(&w, v);
+				else if (!*v)
+					jsonw_null(&w);
+				else if (jsonw_is_number(v))
+					jsonw_num(&w, v);
+				else
+					jsonw_str(&w, v);
+			}
+			jsonw_close(&w);
+		}
+		jsonw_close(&w);
+	}
+	jsonw_close(&w);
+	putc('\n', out);
+	return jsonw_end(&w);
 }
 
 int tables_print(FILE *out, const struct tdata *const *t,
@@ -195,31 +233,7 @@ int tables_print(FILE *out, const struct tdata *const *t,
 		}
 		return 0;
 	}
-	fputs("{", out);
-	for (i = 0; i < n; i++) {
-		char *buf = NULL;
-		size_t blen = 0, mlen;
-		const char *m;
-		FILE *mem = open_memstream(&buf, &blen);
-
-		if (!mem)
-			return -1;
-		if (print_one(mem, t[i], &sels[i], o)) {
-			fclose(mem);
-			free(buf);
-			return -1;
-		}
-		fclose(mem);
-		if (json_members(buf, &m, &mlen)) {
-			free(buf);
-			errno = EINVAL;
-			return -1;
-		}
-		fprintf(out, "%s%.*s", i ? "," : "", (int)mlen, m);
-		free(buf);
-	}
-	fputs("\n}\n", out);
-	return 0;
+	return print_json(out, t, sels, n);
 }
 
 static const struct tcol list_cols[] = {

@@ -161,7 +161,7 @@ static void test_print_formats(void)
 	free(s);
 }
 
-void suite_output(void)
+void suite_apitables(void)
 {
 	RUN(test_api_rows);
 	RUN(test_info_rows);

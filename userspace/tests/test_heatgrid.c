@@ -209,7 +209,7 @@ static void test_font(void)
 	CHECK(font_text_width("", 2) == 0);
 }
 
-void suite_heat(void)
+void suite_heatgrid(void)
 {
 	RUN(test_heat_build);
 	RUN(test_heat_scale);

@@ -153,7 +153,7 @@ static void test_stats_many_pages(void)
 	stats_free(&s);
 }
 
-void suite_stats(void)
+void suite_statistics(void)
 {
 	RUN(test_hist_buckets);
 	RUN(test_hist_print);

@@ -182,7 +182,7 @@ static void test_uapi_layout(void)
 	CHECK_U64(_IOC_SIZE(IVMA_IOC_QUERY), sizeof(struct ivma_info));
 }
 
-void suite_names(void)
+void suite_uapinames(void)
 {
 	RUN(test_kind_names);
 	RUN(test_kind_table_unique);
