@@ -24,7 +24,12 @@ BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 BENCH_BIN := build/selftests/bench
 BENCH_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I uapi -I selftests
+	-I uapi -I selftests -I selftests/bench -I userspace/lib
+# one file per family (selftests/bench/bench.h lists them), and the tool's
+# JSON writer
+BENCH_SRCS := $(sort $(wildcard selftests/bench/*.c)) userspace/lib/jsonw.c
+BENCH_HDRS := $(wildcard selftests/bench/*.h) selftests/ivma_test.h \
+	selftests/ivma_tool.h userspace/lib/jsonw.h uapi/linux/ivma.h
 # make bench KVER=... (another kernel, see the Makefile): its own directory
 BENCH_OUT := build/bench$(if $(IVMA_KSPEC),/$(KVER))
 BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tput_1cpu_reader
@@ -33,10 +38,9 @@ BENCH_PERF_CASES ?= ivma_anon_write_reader;native_anon_write;ivma_file_first;tpu
 
 bench-bin: $(BENCH_BIN)
 
-$(BENCH_BIN): selftests/bench/bench.c selftests/bench/bench_run.h selftests/ivma_test.h selftests/ivma_tool.h \
-		uapi/linux/ivma.h
+$(BENCH_BIN): $(BENCH_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread
+	$(CC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS) -pthread
 
 bench: module $(BENCH_BIN) $(IVMA_TOOL)
 	IVMA_BENCH_OUT=$(BENCH_OUT) selftests/rig/run-bench

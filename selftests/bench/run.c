@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
  * bench: "ivma run" against a native run of the same program, a
  * sequential scan of a file through mmap (64 MiB; 4 MiB with --quick).
@@ -10,20 +10,19 @@
  * kernel's fault-around). Two figures per case, both per page of the file:
  * the scan as the program times it (run_scan), and the whole run from
  * fork to exit as the caller sees it (run_total: ivma run's start-up, the
- * library's, and the end of the log). Included by bench.c.
+ * library's, and the end of the log).
  */
-#ifndef IVMA_BENCH_RUN_H
-#define IVMA_BENCH_RUN_H
-
 #include <libgen.h>
 #include <limits.h>
 #include <sys/wait.h>
+
+#include "bench.h"
 
 static char scan_file[128];
 static size_t scan_pages;
 
 /* bench --scan FILE: the program */
-static int scan_main(const char *path)
+int scan_main(const char *path)
 {
 	int fd = open(path, O_RDONLY);
 	struct stat st;
@@ -71,7 +70,7 @@ static int scan_setup(void)
 /* runs the scanner: natively (arg 0), under ivma run (arg 1), natively
  * with the kernel's fault-around off (arg 2: one fault per page, as the
  * module takes them) */
-static int s_run_scan(struct bcase *c)
+int s_run_scan(struct bcase *c)
 {
 	const char *ivma = ivma_path();
 	char self[PATH_MAX], out[128] = "";
@@ -132,10 +131,8 @@ static int s_run_scan(struct bcase *c)
 	return 0;
 }
 
-static void scan_cleanup(void)
+void scan_cleanup(void)
 {
 	if (scan_file[0])
 		unlink(scan_file);
 }
-
-#endif /* IVMA_BENCH_RUN_H */
