@@ -137,7 +137,7 @@ demo: deps
 vm-shell: all
 	selftests/rig/vm-run --shell
 
-lint: checkpatch sparse shellcheck callgraph
+lint: checkpatch sparse shellcheck callgraph userspace-layers
 
 # no call cycle between the module's files (Documentation/code-map.md)
 callgraph:
@@ -180,7 +180,8 @@ help:
 	@echo "make check-kernels  the selftests on Debian 6.1, 6.12 and 6.12-rt (KERNELS=...)"
 	@echo "make check-reports  prove the kernel-report scan, a guest per report line"
 	@echo "make demo       the demo scenario in a QEMU guest"
-	@echo "make lint       checkpatch --strict, sparse, shellcheck, no call cycle in module/"
+	@echo "make lint       checkpatch --strict, sparse, shellcheck, no call cycle in module/,"
+	@echo "                userspace/lib/ calls nothing of cmd/ or main.c"
 	@echo "make vm-shell   an interactive shell in the guest, module loaded"
 	@echo "make clean      leave the tree as cloned"
 	@echo "Variables: KDIR=<kernel build dir>  KVER=<release>|6.1|6.12|6.12-rt  IVMA_ACCEL=tcg|kvm|auto"

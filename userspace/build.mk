@@ -35,15 +35,15 @@ USERSPACE_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 USERSPACE_TEST_CFLAGS := -DIVMA_UAPI_HEADER='"$(CURDIR)/uapi/linux/ivma.h"'
 USERSPACE_DEPFLAGS = -MMD -MP
 
-# The layout (Documentation/code-map.md): main.c and cli.c (the command
-# table, the usage text), cmd/*.c (one file per command: its options and
-# its driver), lib/*.c (the library pieces, archived as libivma.a; they
-# call no command).
+# The layout (Documentation/code-map.md): main.c (the command table),
+# cmd/*.c (one file per command: its options and its driver), lib/*.c (the
+# library pieces, archived as libivma.a; they call nothing of main.c or
+# cmd/, which `make userspace-layers` checks).
 IVMA_LIB := build/userspace/libivma.a
 USERSPACE_LIB_SRCS := $(sort $(wildcard userspace/lib/*.c))
 USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
 	$(USERSPACE_LIB_SRCS))
-USERSPACE_CMD_SRCS := userspace/main.c userspace/cli.c \
+USERSPACE_CMD_SRCS := userspace/main.c \
 	$(sort $(wildcard userspace/cmd/*.c))
 USERSPACE_CMD_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
 	$(USERSPACE_CMD_SRCS))
@@ -100,6 +100,17 @@ build/userspace/san/%.o: userspace/%.c
 	@mkdir -p $(@D)
 	$(USERSPACE_CC) $(USERSPACE_CFLAGS) $(USERSPACE_SANITIZE) \
 		$(USERSPACE_TEST_CFLAGS) $(USERSPACE_DEPFLAGS) -c -o $@ $<
+
+# The library calls no command: no symbol that libivma.a needs is defined
+# by main.o or a cmd/ object (part of make lint).
+.PHONY: userspace-layers
+userspace-layers: $(IVMA_LIB) $(USERSPACE_CMD_OBJS)
+	@up=$$(nm -g --defined-only $(USERSPACE_CMD_OBJS) | \
+		awk 'NF == 3 { print $$3 }' | sort -u | \
+		comm -12 - <(nm -u $(IVMA_LIB) | awk '{ print $$2 }' | sort -u)); \
+	if [ -n "$$up" ]; then \
+		echo "userspace/lib calls up into main.c or cmd/: $$up"; exit 1; \
+	fi
 
 .PHONY: userspace-test userspace-clean
 userspace-test: $(USERSPACE_TESTS)
