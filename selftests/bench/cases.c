@@ -121,7 +121,7 @@ struct bcase cases[] = {
 	     .native = "native_start", .group = G_START, .fn = s_start,
 	     .arg = ST_IVMA_ITSELF),
 
-	/* ivma run (bench_run.h); .write: the whole run, not the scan */
+	/* ivma run (run.c); .write: the whole run, not the scan */
 	CASE(.name = "native_scan", .title = "native: mmap + scan + munmap",
 	     .group = G_RUN, .fn = s_run_scan),
 	CASE(.name = "run_scan", .title = "ivma run --file: mmap + scan + munmap",

@@ -3,8 +3,8 @@
  * Output of the handshake and of the query result as NAME VALUE DESCRIPTION
  * tables (libsmartcols). The rows are built by pure functions.
  */
-#ifndef IVMA_OUTPUT_H
-#define IVMA_OUTPUT_H
+#ifndef IVMA_APITABLES_H
+#define IVMA_APITABLES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,4 +40,4 @@ size_t info_rows(const struct ivma_info *info, int all, struct out_row *rows);
 int print_rows(FILE *out, const char *name, const struct out_row *rows,
 	       size_t n, const struct out_opts *opts);
 
-#endif /* IVMA_OUTPUT_H */
+#endif /* IVMA_APITABLES_H */

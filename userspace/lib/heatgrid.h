@@ -4,8 +4,8 @@
  * offset (y), drawn with a logarithmic colour scale, zero cells apart,
  * in a terminal (ANSI colours or plain ASCII) or as a PNG.
  */
-#ifndef IVMA_HEAT_H
-#define IVMA_HEAT_H
+#ifndef IVMA_HEATGRID_H
+#define IVMA_HEATGRID_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -77,4 +77,4 @@ int heat_render(const struct heat_grid *g, int w, int h, const char *title,
  * into at most @max_ticks. */
 double nice_step(double range, int max_ticks);
 
-#endif /* IVMA_HEAT_H */
+#endif /* IVMA_HEATGRID_H */

@@ -4,8 +4,8 @@
  * log2 latency histograms per kind, per-page and per-process totals.
  * Pure functions.
  */
-#ifndef IVMA_STATS_H
-#define IVMA_STATS_H
+#ifndef IVMA_STATISTICS_H
+#define IVMA_STATISTICS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -102,4 +102,4 @@ const struct page_stat **stats_sorted_pages(const struct stats *s);
 /* The processes sorted by pid; the caller frees. */
 const struct proc_stat **stats_sorted_procs(const struct stats *s);
 
-#endif /* IVMA_STATS_H */
+#endif /* IVMA_STATISTICS_H */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Names of the uapi's enumerations and bits (kinds.c, names.c).
+ * Names of the uapi's enumerations and bits (eventkinds.c, uapinames.c).
  */
-#ifndef IVMA_NAMES_H
-#define IVMA_NAMES_H
+#ifndef IVMA_UAPINAMES_H
+#define IVMA_UAPINAMES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -51,4 +51,4 @@ char *bits_to_names(uint64_t bits, const struct bit_name *names, size_t n,
 /* The name of the ioctl request @req ("IVMA_IOC_API", ...) or "ioctl". */
 const char *ivma_ioctl_name(unsigned long req);
 
-#endif /* IVMA_NAMES_H */
+#endif /* IVMA_UAPINAMES_H */
