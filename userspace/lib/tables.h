@@ -2,8 +2,9 @@
 /*
  * Tables with util-linux conventions: named columns, -o/--output column
  * selection ("+COL" adds to the default), --list-columns, printed through
- * libsmartcols (aligned, -r raw, -n no headings, -J JSON). Several tables
- * printed with -J form one JSON object.
+ * libsmartcols (aligned, -r raw, -n no headings). With -J the tables are
+ * one JSON object written by the JSON writer (jsonw.h): a member per
+ * table, an array of rows.
  */
 #ifndef IVMA_TABLES_H
 #define IVMA_TABLES_H
