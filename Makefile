@@ -10,19 +10,19 @@ BUILD := build
 
 # The kernel to build against, which the guest boots too:
 #  - KVER=RELEASE or KVER=SERIES on the command line (6.1, 6.12, 6.12-rt:
-#    selftests/kver resolves a series to its newest installed release): that
+#    selftests/rig/kver resolves a series to its newest installed release): that
 #    kernel; KDIR defaults to its headers and the module is built in
-#    build/kernels/RELEASE/ (selftests/build-module), so that ./ivma.ko,
+#    build/kernels/RELEASE/ (selftests/rig/build-module), so that ./ivma.ko,
 #    the default kernel's, stays as it is;
 #  - else KDIR if given; else the running kernel's headers when they exist;
-#    else the default guest kernel's (selftests/kver: Debian's stock 6.1,
+#    else the default guest kernel's (selftests/rig/kver: Debian's stock 6.1,
 #    whatever other kernels are installed). The module is ./ivma.ko.
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
 ifeq ($(origin KVER),command line)
   IVMA_KSPEC := $(KVER)
-  override KVER := $(shell $(TOP)/selftests/kver $(IVMA_KSPEC))
+  override KVER := $(shell $(TOP)/selftests/rig/kver $(IVMA_KSPEC))
   ifeq ($(KVER),)
-    $(error KVER=$(IVMA_KSPEC): no such kernel installed (selftests/kver --list; make deps))
+    $(error KVER=$(IVMA_KSPEC): no such kernel installed (selftests/rig/kver --list; make deps))
   endif
   ifeq ($(origin KDIR),undefined)
     KDIR := /lib/modules/$(KVER)/build
@@ -33,7 +33,7 @@ else
     ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
       KDIR := $(RUNNING_KDIR)
     else
-      KDIR := /lib/modules/$(shell $(TOP)/selftests/kver 2>/dev/null)/build
+      KDIR := /lib/modules/$(shell $(TOP)/selftests/rig/kver 2>/dev/null)/build
     endif
   endif
   # The guest boots the kernel the module was built for.
@@ -41,10 +41,10 @@ else
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
   MOD_OUT := $(TOP)
 endif
-# selftests/vm-run boots IVMA_KVER and loads IVMA_KO.
+# selftests/rig/vm-run boots IVMA_KVER and loads IVMA_KO.
 export IVMA_KVER := $(KVER)
 export IVMA_KO := $(MOD_OUT)/ivma.ko
-BUILD_MODULE = selftests/build-module $(KDIR) $(MOD_OUT)
+BUILD_MODULE = selftests/rig/build-module $(KDIR) $(MOD_OUT)
 
 LINUX_SRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz) \
 			     $(wildcard /usr/src/linux-source-*.tar.xz))
@@ -63,11 +63,11 @@ SELFTEST_SRCS := $(sort $(wildcard selftests/*_test.c))
 SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(SELFTEST_SRCS))
 SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
 
-SCRIPTS := selftests/vm-run selftests/kver selftests/install-deps \
-	   selftests/run-check selftests/run-guest selftests/demo .ci/run \
-	   selftests/dkms-check selftests/mainline-check selftests/run-bench \
-	   selftests/build-module selftests/check-kernels selftests/report-check \
-	   selftests/callgraph
+SCRIPTS := selftests/rig/vm-run selftests/rig/kver selftests/rig/install-deps \
+	   selftests/rig/run-check selftests/rig/run-guest selftests/rig/demo .ci/run \
+	   selftests/rig/dkms-check selftests/rig/mainline-check selftests/rig/run-bench \
+	   selftests/rig/build-module selftests/rig/check-kernels selftests/rig/report-check \
+	   selftests/rig/callgraph
 
 .PHONY: all module tool selftests deps check demo lint checkpatch sparse \
 	shellcheck callgraph clean help vm-shell
@@ -76,8 +76,8 @@ all: module tool selftests
 
 include userspace/build.mk
 include install.mk
-include selftests/bench.mk
-include selftests/debug.mk
+include selftests/bench/bench.mk
+include selftests/rig/debug.mk
 
 module: check-kdir
 	+$(BUILD_MODULE) IVMA_WERROR=$(IVMA_WERROR) modules
@@ -107,42 +107,42 @@ $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_HDRS) $(LINUX_SRC)/.stamp
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LDLIBS)
 
 deps:
-	@selftests/install-deps
+	@selftests/rig/install-deps
 
 # Everything, then every test in the guest; ends with "N passed, N failed".
 check: deps
 	$(MAKE) all IVMA_WERROR=1
 	$(MAKE) lint
 	$(MAKE) bench-quick
-	selftests/run-check
+	selftests/rig/run-check
 
 # The selftests on each kernel of KERNELS (default 6.1 6.12 6.12-rt; TESTS=
 # for a subset), each with its closing line, then their sum.
 .PHONY: check-kernels
 check-kernels: deps
 	$(MAKE) tool selftests
-	selftests/check-kernels $(KERNELS) $(if $(TESTS),-- $(TESTS))
+	selftests/rig/check-kernels $(KERNELS) $(if $(TESTS),-- $(TESTS))
 
 # The kernel-report gate of vm-run, proved line by line (KERNELS=... boots
 # each of those; default the default guest).
 .PHONY: check-reports
 check-reports: deps
-	selftests/report-check --boot $(KERNELS)
+	selftests/rig/report-check --boot $(KERNELS)
 
 demo: deps
 	$(MAKE) all
 	@mkdir -p $(BUILD)/demo
-	IVMA_DEMO_OUT=$(BUILD)/demo selftests/vm-run -o $(BUILD)/demo -- selftests/demo
+	IVMA_DEMO_OUT=$(BUILD)/demo selftests/rig/vm-run -o $(BUILD)/demo -- selftests/rig/demo
 
 vm-shell: all
-	selftests/vm-run --shell
+	selftests/rig/vm-run --shell
 
-lint: checkpatch sparse shellcheck callgraph
+lint: checkpatch sparse shellcheck callgraph userspace-layers
 
 # no call cycle between the module's files (Documentation/code-map.md)
 callgraph:
 	@mkdir -p $(BUILD)
-	@selftests/callgraph >$(BUILD)/callgraph.txt || { cat $(BUILD)/callgraph.txt; exit 1; }
+	@selftests/rig/callgraph >$(BUILD)/callgraph.txt || { cat $(BUILD)/callgraph.txt; exit 1; }
 	@tail -1 $(BUILD)/callgraph.txt
 
 CHECKPATCH = perl $(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree \
@@ -180,7 +180,8 @@ help:
 	@echo "make check-kernels  the selftests on Debian 6.1, 6.12 and 6.12-rt (KERNELS=...)"
 	@echo "make check-reports  prove the kernel-report scan, a guest per report line"
 	@echo "make demo       the demo scenario in a QEMU guest"
-	@echo "make lint       checkpatch --strict, sparse, shellcheck, no call cycle in module/"
+	@echo "make lint       checkpatch --strict, sparse, shellcheck, no call cycle in module/,"
+	@echo "                userspace/lib/ calls nothing of cmd/ or main.c"
 	@echo "make vm-shell   an interactive shell in the guest, module loaded"
 	@echo "make clean      leave the tree as cloned"
 	@echo "Variables: KDIR=<kernel build dir>  KVER=<release>|6.1|6.12|6.12-rt  IVMA_ACCEL=tcg|kvm|auto"

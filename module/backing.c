@@ -128,14 +128,13 @@ static size_t ivma_section_bytes(struct ivma_object *obj, pgoff_t index)
 
 /*
  * Copy the section's bytes of page @index between @buf and the file, in as
- * many kernel_read()/kernel_write() calls as the file needs (writes by a
- * caller that holds the filesystem's freeze protection: @held, see
- * ivma_write_held()). A read that meets the end of the file stops there
- * (*@done tells where); a write that makes no progress is -EIO. Counts
- * bytes and errors.
+ * many kernel_read()/ivma_write_held() calls as the file needs (a writer
+ * holds the filesystem's freeze protection already, see the lock order in
+ * ivma.h). A read that meets the end of the file stops there (*@done tells
+ * where); a write that makes no progress is -EIO. Counts bytes and errors.
  */
 static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
-			   bool write, bool held, size_t *donep)
+			   bool write, size_t *donep)
 {
 	size_t len = ivma_section_bytes(obj, index);
 	loff_t pos = obj->file_offset + ((loff_t)index << PAGE_SHIFT);
@@ -149,12 +148,9 @@ static int ivma_backing_io(struct ivma_object *obj, pgoff_t index, void *buf,
 	while (!ret && done < len) {
 		ssize_t n;
 
-		if (write && held)
+		if (write)
 			n = ivma_write_held(obj->backing, buf + done,
 					    len - done, &pos);
-		else if (write)
-			n = kernel_write(obj->backing, buf + done, len - done,
-					 &pos);
 		else
 			n = kernel_read(obj->backing, buf + done, len - done,
 					&pos);
@@ -249,7 +245,7 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		return 0;
 	}
 	kaddr = kmap_local_page(page);
-	ret = ivma_backing_io(obj, index, kaddr, false, false, &done);
+	ret = ivma_backing_io(obj, index, kaddr, false, &done);
 	if (!ret && done < PAGE_SIZE)
 		memset(kaddr + done, 0, PAGE_SIZE - done);
 	kunmap_local(kaddr);
@@ -263,24 +259,22 @@ int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
  * @obj: a file-backed object whose backing file is writable
  * @index: object page offset, inside the section
  * @buf: a copy of the page (PAGE_SIZE bytes)
- * @held: the caller holds the file's freeze protection (see
- *	ivma_write_held()); else kernel_write() takes it, waiting for a
- *	frozen filesystem to thaw
  *
  * Only the bytes inside the section are written: a short last page never
  * extends the section. A file truncated meanwhile grows back to hold them.
- * Called with no lock of the object held: the file's own locks (i_rwsem)
- * are taken inside, and a writer to the file may be faulting on one of
- * our pages meanwhile.
+ * The caller holds the filesystem's freeze protection (file_start_write(),
+ * see ivma_write_held()) and wb_lock, no other lock of the object: the
+ * file's own locks (i_rwsem) are taken inside, and a writer to the file
+ * may be faulting on one of our pages meanwhile.
  *
  * Return: 0, or a negative errno (-EIO for a short write).
  */
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf, bool held)
+		       const void *buf)
 {
 	size_t done;
 
-	return ivma_backing_io(obj, index, (void *)buf, true, held, &done);
+	return ivma_backing_io(obj, index, (void *)buf, true, &done);
 }
 
 /**

@@ -26,12 +26,13 @@
  * Lock order, outermost first; "->" is "then, nested inside". Where each
  * lock is taken is in Documentation/code-map.md.
  *
- *   ivma_object.wb_lock            write-back (pageout.c); never nested
+ *   sb_start_write (backing)     file_start_write() by write-back
+ *                                  (pageout.c) before wb_lock; a victim's
+ *                                  write-out takes it only with a trylock,
+ *                                  since write(2) of another file holds it
+ *                                  while it faults
+ *     ivma_object.wb_lock          write-back (pageout.c); never nested
  *                                  with ivma_object.lock either way
- *     sb_start_write (backing)     kernel_write(): file_start_write();
- *                                  a victim's write-out takes it only with
- *                                  a trylock (pageout.c), since write(2)
- *                                  of another file holds it while it faults
  *       i_rwsem (backing file)     ->write_iter; write(2) of the backing
  *                                  file holds it while it faults:
  *         mmap_lock                the fault path (read), mmap (write)
@@ -378,14 +379,14 @@ bool ivma_backing_writable(struct file *file);
 int ivma_backing_read(struct ivma_object *obj, pgoff_t index,
 		      struct page *page);
 int ivma_backing_write(struct ivma_object *obj, pgoff_t index,
-		       const void *buf, bool held);
+		       const void *buf);
 int ivma_backing_sync(struct ivma_object *obj, pgoff_t first, pgoff_t last,
 		      int datasync);
 
 /**
  * ivma_write_held() - kernel_write() for a caller that holds the freeze
- *	protection of @file's filesystem already (file_start_write_trylock():
- *	pageout.c's victims through ivma_backing_write(), swap.c's slots)
+ *	protection of @file's filesystem already (pageout.c's write-back
+ *	through ivma_backing_write(), swap.c's slots)
  * @file: a regular file open for writing
  * @buf: the bytes
  * @len: how many

@@ -26,7 +26,8 @@
 
 /*
  * Write one dirty page back; @page is locked on entry and unlocked on
- * return, the caller holds obj->wb_lock. The mark is cleared and every PTE
+ * return, the caller holds obj->wb_lock, inside the backing filesystem's
+ * freeze protection (see the lock order in ivma.h). The mark is cleared and every PTE
  * of the page zapped before the copy into @buf, so a write that races with
  * it faults again and marks the page dirty anew: no write is lost. Private
  * COW copies are left alone (even_cows = 0). The file is written from @buf
@@ -34,7 +35,7 @@
  * marks the page dirty again.
  */
 static int ivma_pageout_write_page(struct ivma_object *obj, pgoff_t index,
-				   struct page *page, void *buf, bool held)
+				   struct page *page, void *buf)
 {
 	struct ivma_event ev = {
 		.kind = IVMA_EV_WRITEBACK,
@@ -72,7 +73,7 @@ static int ivma_pageout_write_page(struct ivma_object *obj, pgoff_t index,
 	set_bit(IVMA_PG_WRITEBACK, &page->private);
 	unlock_page(page);
 
-	ret = ivma_backing_write(obj, index, buf, held);
+	ret = ivma_backing_write(obj, index, buf);
 	clear_bit(IVMA_PG_WRITEBACK, &page->private);
 	/* bytes_written only moves under wb_lock, which we hold */
 	ev.aux = atomic64_read(&obj->bytes_written) - written;
@@ -122,7 +123,16 @@ int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	if (nowait && !file_start_write_trylock(obj->backing)) {
+	/*
+	 * The freeze protection first, then wb_lock: a victim's write-out
+	 * (@nowait) can only trylock the protection, holding it already when
+	 * it comes from inside write(2), and then waits for wb_lock; so no one
+	 * may wait for the protection while holding wb_lock (lockdep's
+	 * sb_writers/wb_lock cycle, found by make stress-debug).
+	 */
+	if (!nowait) {
+		file_start_write(obj->backing);
+	} else if (!file_start_write_trylock(obj->backing)) {
 		kfree(buf);
 		return -EAGAIN;
 	}
@@ -137,7 +147,7 @@ int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
 		if (ivma_store_page_is(obj, it.index, it.page) &&
 		    ivma_store_is_dirty(obj, it.index)) {
 			err = ivma_pageout_write_page(obj, it.index, it.page,
-						      buf, nowait);
+						      buf);
 			if (err && !ret)
 				ret = err;
 		} else {
@@ -150,8 +160,7 @@ int ivma_pageout_writeback(struct ivma_object *obj, pgoff_t first,
 		cond_resched();
 	}
 	mutex_unlock(&obj->wb_lock);
-	if (nowait)
-		file_end_write(obj->backing);
+	file_end_write(obj->backing);
 	kfree(buf);
 	return ret;
 }

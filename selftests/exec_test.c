@@ -237,7 +237,7 @@ FIXTURE_TEARDOWN(prog)
 	free(self->direct_out);
 }
 
-TEST_F_TIMEOUT(prog, same_output_and_status, 120)
+TEST_F_TIMEOUT(prog, same_output_and_status, 300)
 {
 	static const char *const counters[] = { "--counters", NULL };
 	char *out;
@@ -348,7 +348,7 @@ static void check_capture(struct __test_metadata *_metadata,
 	free(err);
 }
 
-TEST_F_TIMEOUT(prog, capture_has_text_file_reads, 180)
+TEST_F_TIMEOUT(prog, capture_has_text_file_reads, 300)
 {
 	static const char *const opts[] = { "--record", CAP, "--counters",
 					    "-J", NULL };
@@ -395,7 +395,7 @@ FIXTURE_TEARDOWN(misc)
 static const char *const SEGV[] = { "busybox", "sh", "-c", "kill -SEGV $$",
 				    NULL };
 
-TEST_F_TIMEOUT(misc, exit_status_and_signals, 120)
+TEST_F_TIMEOUT(misc, exit_status_and_signals, 300)
 {
 	/* argv[0] as ivma exec passes it: the program's path */
 	static const char *const ls[] = { "/usr/bin/ls", "/nonexistent",
@@ -436,7 +436,7 @@ static int auxv_lines(const char *s, char names[][32], char vals[][96],
 	return n;
 }
 
-TEST_F_TIMEOUT(misc, process_looks_the_same, 120)
+TEST_F_TIMEOUT(misc, process_looks_the_same, 300)
 {
 	static const char *const cmdline[] = { "/usr/bin/cat",
 					       "/proc/self/cmdline", NULL };
@@ -634,7 +634,7 @@ static int make_bad(enum bad_case c, const unsigned char *ls, size_t len)
 	return rc;
 }
 
-TEST_F_TIMEOUT(misc, bad_input_status_2_nothing_mapped, 120)
+TEST_F_TIMEOUT(misc, bad_input_status_2_nothing_mapped, 300)
 {
 	static const char *const args[] = { "ls", NULL };
 	static const char *const none[] = { NULL };

@@ -415,8 +415,8 @@ static inline int ivma_set_swap(uint64_t size)
 }
 
 /*
- * Time limits under the debug kernel. selftests/check-debug runs the suite
- * with IVMA_DEBUG_KERNEL=1 in the environment (selftests/vm-run exports
+ * Time limits under the debug kernel. selftests/rig/check-debug runs the suite
+ * with IVMA_DEBUG_KERNEL=1 in the environment (selftests/rig/vm-run exports
  * IVMA_* variables into the guest), on a kernel with KASAN, lockdep and
  * kmemleak, under TCG: about 7 times slower than the stock kernel (the
  * whole suite: 349 s against 47 s). Every time limit of a test is

@@ -775,7 +775,7 @@ TEST_F(limits, budget_at_quota_is_edquot)
 
 /*
  * A child memory cgroup /ivma-oom-@name with memory.max @max: 0, or a
- * reason to skip. The name is the one selftests/vm-run knows: the OOM
+ * reason to skip. The name is the one selftests/rig/vm-run knows: the OOM
  * reports of these cgroups are expected.
  */
 static const char *cgroup_make(const char *name, long max, char *dir,

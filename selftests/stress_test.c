@@ -4,8 +4,12 @@
  * reads and writes, fork, munmap and re-mmap of parts, mprotect,
  * madvise(MADV_DONTNEED), msync, tiny frame budgets with changing
  * policies, log readers opened, stalled and closed, debugfs reads, and
- * objects created and destroyed. Bounded by time: IVMA_STRESS_SECONDS
- * (default 4, the quick mode of make check; use e.g. 300 for a long run).
+ * objects created and destroyed, every posix_fadvise and a set of madvise
+ * advices as noise; meanwhile two processes of another user (nobody) page
+ * their own budgeted objects in and out through the swap area, with readers,
+ * fork and the same noise. Bounded by time: IVMA_STRESS_SECONDS (default 4,
+ * the quick mode of make check; make stress-debug runs 600 s under the debug
+ * kernel).
  *
  * The model: every page of the shared objects has one writer (page %
  * WORKERS); a write stores a stamp {page, worker, counter, checksum} that
@@ -26,6 +30,9 @@
 #define WORKERS 4
 #define PAGES 96		/* per shared object */
 #define NOBJ 3			/* anon, file-backed, anon with a budget */
+#define USERS 2			/* processes of the other user */
+#define UPAGES 64		/* per object of the other user */
+#define NOBODY 65534
 
 /*
  * A stamp is one aligned u64 at the start of a page, so it is written and
@@ -123,6 +130,133 @@ static void *churn(void *arg)
 	return NULL;
 }
 
+/*
+ * Advice as noise, on the object's descriptor and on a page of its mapping:
+ * every posix_fadvise advice (each accepted and ignored, uapi.md 5.5) and
+ * the madvise advices that keep the data (uapi.md 5.7; MADV_DONTFORK is left
+ * out because the forked readers need the mapping).
+ */
+static void advice_noise(int fd, volatile unsigned char *page, uint64_t *s)
+{
+	static const int madv[] = {
+		MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED,
+		MADV_COLD, MADV_PAGEOUT, MADV_MERGEABLE, MADV_UNMERGEABLE,
+		MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DODUMP, MADV_DONTDUMP,
+	};
+
+	posix_fadvise(fd, (off_t)(rnd(s) % 8) * (off_t)PSZ,
+		      (off_t)(rnd(s) % 4) * (off_t)PSZ, rnd(s) % 6);
+	madvise((void *)page, PSZ, madv[rnd(s) % (sizeof(madv) / sizeof(madv[0]))]);
+}
+
+/*
+ * A process of another user: two objects of its own (one with a budget of
+ * a few frames, so its dirty pages go to the swap area and come back), a
+ * private model of every page (it is the only writer, so every read must
+ * give exactly its last stamp), forked readers, log readers, budget changes
+ * and advice noise. Exits 0 when every read and the final check matched.
+ */
+static void user_worker(int u, int seconds)
+{
+	uint64_t last[2][UPAGES] = { { 0 } }, s = 0x9e3779b9ULL * (u + 7);
+	uint64_t counter = 0, bad = 0, ops = 0;
+	volatile unsigned char *map[2];
+	struct ivma_info info;
+	time_t end = time(NULL) + seconds;
+	int fd[2], lfd = -1, o, pg;
+
+	if (ivma_as_user(NOBODY))
+		_exit(30);
+	for (o = 0; o < 2; o++) {
+		fd[o] = ivma_new_anon(UPAGES * PSZ);
+		if (fd[o] < 0)
+			_exit(31);
+		map[o] = mmap(NULL, UPAGES * PSZ, PROT_READ | PROT_WRITE,
+			      MAP_SHARED, fd[o], 0);
+		if (map[o] == MAP_FAILED)
+			_exit(32);
+	}
+	{
+		struct ivma_budget b = { .frames = 4, .policy = IVMA_POLICY_FIFO };
+
+		if (ioctl(fd[0], IVMA_IOC_SET_BUDGET, &b))
+			_exit(33);
+	}
+	while (time(NULL) < end) {
+		uint32_t op = rnd(&s) % 100;
+
+		o = rnd(&s) % 2;
+		pg = rnd(&s) % UPAGES;
+		ops++;
+		if (op < 45) {
+			last[o][pg] = stamp(pg, WORKERS + u, ++counter);
+			*(volatile uint64_t *)(map[o] + pg * PSZ) = last[o][pg];
+		} else if (op < 85) {
+			if (*(volatile uint64_t *)(map[o] + pg * PSZ) != last[o][pg])
+				bad++;
+		} else if (op < 90) {
+			advice_noise(fd[o], map[o] + pg * PSZ, &s);
+		} else if (op < 93) {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				/* the child sees the parent's last stamps */
+				_exit(*(volatile uint64_t *)(map[o] + pg * PSZ) !=
+				      last[o][pg]);
+			}
+			if (pid > 0) {
+				int st;
+
+				if (waitpid(pid, &st, 0) != pid ||
+				    !WIFEXITED(st) || WEXITSTATUS(st))
+					bad++;
+			}
+		} else if (op < 97) {
+			if (lfd < 0) {
+				struct ivma_log_open req = {
+					.size = IVMA_LOG_SIZE_MIN,
+				};
+
+				lfd = ioctl(fd[o], IVMA_IOC_LOG_OPEN, &req);
+			} else {
+				struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+				struct ivma_record rec[64];
+
+				/* a blocking read would wait for our own faults */
+				if (rnd(&s) % 2 && poll(&pfd, 1, 0) == 1 &&
+				    read(lfd, rec, sizeof(rec)) < 0)
+					bad++;
+				close(lfd);
+				lfd = -1;
+			}
+		} else {
+			struct ivma_budget b = {
+				.frames = 2 + rnd(&s) % 6,
+				.policy = rnd(&s) % IVMA_POLICY_NR,
+			};
+
+			ioctl(fd[0], IVMA_IOC_SET_BUDGET, &b);
+		}
+	}
+	if (lfd >= 0)
+		close(lfd);
+	for (o = 0; o < 2; o++)
+		for (pg = 0; pg < UPAGES; pg++)
+			if (*(volatile uint64_t *)(map[o] + pg * PSZ) != last[o][pg])
+				bad++;
+	/* its budgeted object did page through the swap area */
+	if (ivma_query(fd[0], &info))
+		_exit(35);
+	fprintf(stderr, "# user worker %d: %llu operations, %llu swap-outs, %llu swap-ins, %llu bad reads\n",
+		u, (unsigned long long)ops,
+		(unsigned long long)info.events[IVMA_EV_SWAP_OUT],
+		(unsigned long long)info.events[IVMA_EV_SWAP_IN],
+		(unsigned long long)bad);
+	if (!info.events[IVMA_EV_SWAP_OUT] || !info.events[IVMA_EV_SWAP_IN])
+		_exit(36);
+	_exit(bad ? 34 : 0);
+}
+
 static void worker(struct shared_model *m, int w, int seconds)
 {
 	volatile unsigned char *map[NOBJ];
@@ -162,8 +296,10 @@ static void worker(struct shared_model *m, int w, int seconds)
 				m->bad[w]++;
 		} else if (op < 84) {
 			msync((void *)(map[o] + pg * PSZ), PSZ, MS_SYNC);
-		} else if (op < 88) {
+		} else if (op < 86) {
 			madvise((void *)(map[o] + pg * PSZ), PSZ, MADV_DONTNEED);
+		} else if (op < 88) {
+			advice_noise(objfd[o], map[o] + pg * PSZ, &s);
 		} else if (op < 91) {
 			/* split and rejoin: mprotect a page read-only and back */
 			mprotect((void *)(map[o] + pg * PSZ), PSZ, PROT_READ);
@@ -257,7 +393,7 @@ TEST_F_TIMEOUT(stress, run, 3600)
 {
 	struct shared_model *m;
 	pthread_t th[2];
-	pid_t pid[WORKERS];
+	pid_t pid[WORKERS], upid[USERS];
 	char path[256];
 	struct ivma_swap sw;
 	uint64_t total = 0;
@@ -297,12 +433,23 @@ TEST_F_TIMEOUT(stress, run, 3600)
 		if (pid[w] == 0)
 			worker(m, w, seconds);
 	}
+	for (w = 0; w < USERS; w++) {
+		upid[w] = fork();
+		ASSERT_LE(0, upid[w]);
+		if (upid[w] == 0)
+			user_worker(w, seconds);
+	}
 	for (w = 0; w < 2; w++)
 		ASSERT_EQ(0, pthread_create(&th[w], NULL, churn, m));
 	for (w = 0; w < WORKERS; w++) {
 		ASSERT_EQ(pid[w], waitpid(pid[w], &status, 0));
 		EXPECT_TRUE(WIFEXITED(status));
 		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("worker %d", w);
+	}
+	for (w = 0; w < USERS; w++) {
+		ASSERT_EQ(upid[w], waitpid(upid[w], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("user worker %d", w);
 	}
 	m->stop = 1;
 	for (w = 0; w < 2; w++)

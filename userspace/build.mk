@@ -28,17 +28,27 @@ USERSPACE_LIBS := $(shell pkg-config --libs smartcols 2>/dev/null \
 	|| echo -lsmartcols) $(shell pkg-config --libs libpng 2>/dev/null \
 	|| echo -lpng) -lm -pthread
 USERSPACE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-Wshadow -Wformat=2 -pthread -I uapi -I userspace \
+	-Wshadow -Wformat=2 -pthread -I uapi -I userspace -I userspace/lib \
 	$(USERSPACE_SCOLS_CFLAGS) $(USERSPACE_PNG_CFLAGS)
 USERSPACE_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 # The tests check the kind names against the header, wherever they run.
 USERSPACE_TEST_CFLAGS := -DIVMA_UAPI_HEADER='"$(CURDIR)/uapi/linux/ivma.h"'
 USERSPACE_DEPFLAGS = -MMD -MP
 
-# The tool: every userspace/*.c.
-USERSPACE_SRCS := $(wildcard userspace/*.c)
-USERSPACE_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
-	$(USERSPACE_SRCS))
+# The layout (Documentation/code-map.md): main.c (the command table),
+# cmd/*.c (one file per command: its options and its driver), lib/*.c (the
+# library pieces, archived as libivma.a; they call nothing of main.c or
+# cmd/, which `make userspace-layers` checks).
+IVMA_LIB := build/userspace/libivma.a
+USERSPACE_LIB_SRCS := $(sort $(wildcard userspace/lib/*.c))
+USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
+	$(USERSPACE_LIB_SRCS))
+USERSPACE_CMD_SRCS := userspace/main.c \
+	$(sort $(wildcard userspace/cmd/*.c))
+USERSPACE_CMD_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
+	$(USERSPACE_CMD_SRCS))
+USERSPACE_SRCS := $(USERSPACE_CMD_SRCS) $(USERSPACE_LIB_SRCS)
+USERSPACE_OBJS := $(USERSPACE_CMD_OBJS) $(USERSPACE_LIB_OBJS)
 
 # The preload library of "ivma run": userspace/preload/*.c, position
 # independent, only its interposed functions exported. Its pure part
@@ -59,9 +69,15 @@ USERSPACE_TEST_SRCS := $(wildcard userspace/tests/*.c) \
 USERSPACE_TEST_OBJS := $(patsubst userspace/%.c,build/userspace/san/%.o,\
 	$(USERSPACE_TEST_SRCS))
 
-$(IVMA_TOOL): $(USERSPACE_OBJS) $(USERSPACE_SHARED_OBJS) | $(IVMA_PRELOAD)
+$(IVMA_TOOL): $(USERSPACE_CMD_OBJS) $(IVMA_LIB) $(USERSPACE_SHARED_OBJS) \
+		| $(IVMA_PRELOAD)
 	@mkdir -p $(@D)
 	$(USERSPACE_CC) $(USERSPACE_CFLAGS) -o $@ $^ $(USERSPACE_LIBS)
+
+$(IVMA_LIB): $(USERSPACE_LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
 
 $(IVMA_PRELOAD): $(IVMA_PRELOAD_OBJS)
 	@mkdir -p $(@D)
@@ -84,6 +100,17 @@ build/userspace/san/%.o: userspace/%.c
 	@mkdir -p $(@D)
 	$(USERSPACE_CC) $(USERSPACE_CFLAGS) $(USERSPACE_SANITIZE) \
 		$(USERSPACE_TEST_CFLAGS) $(USERSPACE_DEPFLAGS) -c -o $@ $<
+
+# The library calls no command: no symbol that libivma.a needs is defined
+# by main.o or a cmd/ object (part of make lint).
+.PHONY: userspace-layers
+userspace-layers: $(IVMA_LIB) $(USERSPACE_CMD_OBJS)
+	@up=$$(nm -g --defined-only $(USERSPACE_CMD_OBJS) | \
+		awk 'NF == 3 { print $$3 }' | sort -u | \
+		comm -12 - <(nm -u $(IVMA_LIB) | awk '{ print $$2 }' | sort -u)); \
+	if [ -n "$$up" ]; then \
+		echo "userspace/lib calls up into main.c or cmd/: $$up"; exit 1; \
+	fi
 
 .PHONY: userspace-test userspace-clean
 userspace-test: $(USERSPACE_TESTS)

@@ -211,19 +211,20 @@ int main(void)
 {
 	suite_strutils();
 	suite_pattern();
-	suite_names();
+	suite_uapinames();
 	suite_plan();
 	suite_access();
-	suite_output();
+	suite_apitables();
 	suite_dev();
 	suite_json();
+	suite_jsonw();
 	suite_filter();
 	suite_capture();
 	suite_origin();
 	suite_elf();
-	suite_tracefmt();
-	suite_stats();
-	suite_heat();
+	suite_recfmt();
+	suite_statistics();
+	suite_heatgrid();
 	suite_perfetto();
 	suite_cmds();
 	suite_runconf();

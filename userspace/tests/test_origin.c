@@ -220,6 +220,20 @@ static void test_describe(void)
 	CHECK_STR(origin_kind_name(99), "unknown");
 }
 
+/* The -J line of @o (origin_print(), no newline) into @buf. */
+static const char *origin_json(const struct origin *o, char *buf,
+			       size_t bufsz)
+{
+	FILE *f = fmemopen(buf, bufsz, "w");
+
+	if (!f)
+		return "(fmemopen failed)";
+	if (origin_print(f, TRACE_JSON, o, T_T0) || fclose(f))
+		return "(origin_print failed)";
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 static void test_lines(void)
 {
 	struct origin o = t_origin_sample();
@@ -228,7 +242,7 @@ static void test_lines(void)
 	CHECK_STR(origin_format_line(TRACE_TEXT, &o, T_T0, buf, sizeof(buf)),
 		  "object 7 = /usr/bin/ls text [0x1000, 0x1aa20) r-x, pid 4242 "
 		  "(ls), at 0x555555554000");
-	CHECK_STR(origin_format_line(TRACE_JSON, &o, T_T0, buf, sizeof(buf)),
+	CHECK_STR(origin_json(&o, buf, sizeof(buf)),
 		  "{\"time\":0.000000500,\"object\":7,\"pid\":4242,\"comm\":"
 		  "\"ls\",\"program\":\"/usr/bin/ls\",\"kind\":\"elf\","
 		  "\"label\":\"text\",\"path\":\"/usr/bin/ls\",\"file_offset\":"

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ivma info - the query result of a new object (a smoke test).
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "dev.h"
+#include "apitables.h"
+
+void usage_info(void)
+{
+	print_usage(
+"Usage:\n"
+" ivma info [options]\n"
+"\n"
+"Create an object and print its query result (a smoke test).\n"
+"\n"
+"Options:\n"
+" -J, --json            use JSON output format\n"
+" -r, --raw             use raw output format\n"
+" -n, --noheadings      don't print headings\n"
+" -a, --all             print zero event counters too\n"
+" -d, --device <path>   the device\n"
+" -h, --help            display this help\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		OUTPUT_LONGOPTS,
+		{ "all",	no_argument,	NULL, 'a' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct out_opts out = { 0 };
+	struct out_row rows[OUT_MAX_ROWS];
+	struct ivma_info info;
+	struct ivma_dev dev;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hVJrna", longopts, NULL)) != -1)
+		if (!common_option(c, optarg, &out))
+			bad_option(c, argv);
+	no_arguments(argc, argv);
+
+	ivma_dev_open(&dev, ivma_device_path(ivma_global_device));
+	ivma_dev_query(&dev, &info);
+	ivma_dev_close(&dev);
+
+	if (print_rows(stdout, "object", rows, info_rows(&info, out.all, rows),
+		       &out))
+		err(IVMA_EXIT_FAILURE, "cannot print the table");
+	return IVMA_EXIT_OK;
+}
