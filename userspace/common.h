@@ -105,6 +105,13 @@ void no_arguments(int argc, char *const argv[]);
 #define BUDGET_LONGOPTS(frames, policy) \
 	{ "frames",	required_argument,	NULL, (frames) }, \
 	{ "policy",	required_argument,	NULL, (policy) }
+/* --refs: reference tracing (IVMA_BUDGET_REFS), not with --frames */
+#define REFS_CONFLICT_MSG \
+	"--refs traces references without a budget: not with --frames"
+/* The capture of a run: complete (every reference) or not. */
+#define CAP_COMPLETE_IF(refs, frames, policy) \
+	((refs) || ((frames) && (policy) == IVMA_POLICY_LRU) ? \
+	 CAP_FLAG_COMPLETE : 0)
 
 /* The --device given before the command, or NULL (cli.c). */
 extern const char *ivma_global_device;
