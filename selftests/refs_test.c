@@ -21,17 +21,14 @@ static int set_refs(int fd, uint64_t frames, uint32_t flags)
 	return ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b);
 }
 
+/* the records that are references: faults that mapped the page */
+#define REF_KINDS ((1U << IVMA_EV_ZERO_FILL) | (1U << IVMA_EV_FILE_READ) | \
+		   (1U << IVMA_EV_ZERO_PAD) | (1U << IVMA_EV_SWAP_IN) | \
+		   (1U << IVMA_EV_RESIDENT))
+
 static int is_ref(const struct ivma_record *r)
 {
-	switch (r->kind) {
-	case IVMA_EV_ZERO_FILL:
-	case IVMA_EV_FILE_READ:
-	case IVMA_EV_ZERO_PAD:
-	case IVMA_EV_SWAP_IN:
-	case IVMA_EV_RESIDENT:
-		return r->outcome == IVMA_OUTCOME_OK;
-	}
-	return 0;
+	return ((REF_KINDS >> r->kind) & 1) && r->outcome == IVMA_OUTCOME_OK;
 }
 
 /* the string with consecutive repeats folded: its length */

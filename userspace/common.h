@@ -50,6 +50,7 @@ int cmd_heatmap(int argc, char **argv);		/* heatmap.c */
 int cmd_export(int argc, char **argv);		/* export.c */
 int cmd_exec(int argc, char **argv);		/* exec.c */
 int cmd_run(int argc, char **argv);		/* run.c */
+int cmd_sim(int argc, char **argv);		/* sim.c */
 
 /* Their help texts (-h after the command). */
 IVMA_NORETURN void usage_api(void);
@@ -63,6 +64,7 @@ IVMA_NORETURN void usage_heatmap(void);
 IVMA_NORETURN void usage_export(void);
 IVMA_NORETURN void usage_exec(void);
 IVMA_NORETURN void usage_run(void);
+IVMA_NORETURN void usage_sim(void);
 
 /* Prints @text (a help text) and the exit status section; exits 0. */
 IVMA_NORETURN void print_usage(const char *text);

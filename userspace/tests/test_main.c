@@ -221,6 +221,8 @@ int main(void)
 	suite_capture();
 	suite_origin();
 	suite_elf();
+	suite_simcore();
+	suite_sim();
 	suite_tracefmt();
 	suite_stats();
 	suite_heat();
