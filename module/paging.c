@@ -57,7 +57,7 @@ void ivma_paging_add_pglocked(struct ivma_object *obj, pgoff_t index,
  * system call, restarted), that instruction needs both pages at once (it
  * spans a page boundary, or reads one and writes the other), and the
  * previous page stays mapped too (@mru2) until the next change of page.
- * Documentation/paging.md §13.
+ * Documentation/paging.md §14.
  */
 static void ivma_paging_refs_touch(struct ivma_object *obj, pgoff_t index)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reference tracing (IVMA_BUDGET_REFS, Documentation/paging.md §13): only
+ * Reference tracing (IVMA_BUDGET_REFS, Documentation/paging.md §14): only
  * the most recently touched page stays mapped, nothing is evicted, and
  * every change of page is a fault record. The records of a run are its
  * reference string with consecutive repeats folded; the counters agree.
