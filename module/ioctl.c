@@ -126,9 +126,12 @@ static int ivma_ioctl_set_budget(struct ivma_object *obj, void __user *uarg)
 
 	if (copy_from_user(&b, uarg, sizeof(b)))
 		return -EFAULT;
-	if (b.reserved0 ||
+	if ((b.flags & ~IVMA_BUDGET_FLAGS_ALL) ||
 	    !ivma_reserved_zero(b.reserved, ARRAY_SIZE(b.reserved)) ||
 	    b.policy >= IVMA_POLICY_NR || b.frames > ULONG_MAX / 2)
+		return -EINVAL;
+	/* reference tracing evicts nothing: no budget with it */
+	if ((b.flags & IVMA_BUDGET_REFS) && b.frames)
 		return -EINVAL;
 	if (!(READ_ONCE(obj->state) & IVMA_STATE_API))
 		return -EINVAL;

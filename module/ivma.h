@@ -80,6 +80,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/ptrace.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
@@ -184,10 +185,17 @@ struct ivma_user {
  * @debugfs: the object's directory under /sys/kernel/debug/ivma/obj/.
  * @frames: frame budget, 0 for none; written under @lock.
  * @policy: enum ivma_policy; written under @lock.
- * @lru_lock: protects @lru and @mru.
+ * @budget_flags: IVMA_BUDGET_*; written under @lock.
+ * @lru_lock: protects @lru, @mru, @mru2, @mru_tid and @mru_regs.
  * @lru: the resident pages (page->lru) in policy order, see paging.c;
  *	a page is on it exactly while it is in @pages.
- * @mru: LRU: the only page left mapped, ULONG_MAX for none.
+ * @mru: LRU, IVMA_BUDGET_REFS: the only page left mapped (with @mru2),
+ *	ULONG_MAX for none.
+ * @mru2: IVMA_BUDGET_REFS: the page before @mru, left mapped because the
+ *	instruction that faulted on @mru also faulted on it (it needs both);
+ *	ULONG_MAX for none.
+ * @mru_tid: IVMA_BUDGET_REFS: the thread of the last fault,
+ * @mru_regs: and its user registers (the same again: no progress).
  * @swapped: pages of the object in the swap area.
  * @io_stalled: the last victim could not be written out (paging.c).
  * @last_io: the victim a fault last wrote out before retrying (under
@@ -238,9 +246,13 @@ struct ivma_object {
 
 	unsigned long frames;
 	enum ivma_policy policy;
-	spinlock_t lru_lock;	/* lru, mru */
+	u32 budget_flags;
+	spinlock_t lru_lock;	/* lru, mru, mru2, mru_tid, mru_regs */
 	struct list_head lru;
 	pgoff_t mru;
+	pgoff_t mru2;
+	pid_t mru_tid;
+	struct pt_regs mru_regs;
 	atomic64_t swapped;
 	bool io_stalled;
 	pgoff_t last_io;

@@ -69,6 +69,7 @@ struct ivma_object *ivma_object_create(struct file *filp)
 	spin_lock_init(&obj->lru_lock);
 	INIT_LIST_HEAD(&obj->lru);
 	obj->mru = ULONG_MAX;
+	obj->mru2 = ULONG_MAX;
 	obj->last_io = ULONG_MAX;
 	obj->owner_tgid = task_tgid_nr(current);
 	get_task_comm(obj->owner_comm, current);
@@ -201,6 +202,7 @@ int ivma_object_set_budget(struct ivma_object *obj,
 
 	mutex_lock(&obj->lock);
 	WRITE_ONCE(obj->policy, budget->policy);
+	WRITE_ONCE(obj->budget_flags, budget->flags);
 	while (budget->frames) {
 		/* make_room() leaves frames - 1 resident: ask for one more */
 		WRITE_ONCE(obj->frames, budget->frames + 1);
@@ -254,6 +256,7 @@ void ivma_object_query(struct ivma_object *obj, struct ivma_info *info)
 	info->bytes_written = atomic64_read(&obj->bytes_written);
 	info->frames = READ_ONCE(obj->frames);
 	info->policy = READ_ONCE(obj->policy);
+	info->budget_flags = READ_ONCE(obj->budget_flags);
 	info->swapped = atomic64_read(&obj->swapped);
 	for (i = 0; i < IVMA_EV_MAX; i++)
 		info->events[i] = atomic64_read(&obj->events[i]);

@@ -14,6 +14,8 @@
  */
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
 
 #include "compat.h"
 #include "ivma.h"
@@ -46,6 +48,47 @@ void ivma_paging_add_pglocked(struct ivma_object *obj, pgoff_t index,
 	ivma_paging_touch_pglocked(obj, index, page);
 }
 
+/*
+ * IVMA_BUDGET_REFS: @index becomes the most recently used page, the only
+ * one left mapped; the previous one is unmapped, so that its next access
+ * faults and is a record. One exception keeps the tracing from faulting
+ * forever: when the same thread faults again with the same user registers
+ * (no instruction completed in between: the same instruction, or the same
+ * system call, restarted), that instruction needs both pages at once (it
+ * spans a page boundary, or reads one and writes the other), and the
+ * previous page stays mapped too (@mru2) until the next change of page.
+ * Documentation/paging.md §14.
+ */
+static void ivma_paging_refs_touch(struct ivma_object *obj, pgoff_t index)
+{
+	const struct pt_regs *regs = task_pt_regs(current);
+	pgoff_t old = ULONG_MAX, old2 = ULONG_MAX;
+
+	spin_lock(&obj->lru_lock);
+	if (obj->mru != index) {
+		bool same = obj->mru != ULONG_MAX &&
+			    obj->mru_tid == current->pid &&
+			    !memcmp(&obj->mru_regs, regs, sizeof(*regs));
+
+		if (obj->mru2 != index)
+			old2 = obj->mru2;
+		if (same) {
+			obj->mru2 = obj->mru;
+		} else {
+			old = obj->mru;
+			obj->mru2 = ULONG_MAX;
+		}
+		obj->mru = index;
+	}
+	obj->mru_tid = current->pid;
+	obj->mru_regs = *regs;
+	spin_unlock(&obj->lru_lock);
+	if (old != ULONG_MAX)
+		ivma_unmap_page(obj, old);
+	if (old2 != ULONG_MAX)
+		ivma_unmap_page(obj, old2);
+}
+
 /**
  * ivma_paging_touch_pglocked() - the page at @index was accessed (it faulted)
  * @obj: the object
@@ -55,6 +98,7 @@ void ivma_paging_add_pglocked(struct ivma_object *obj, pgoff_t index,
  *
  * CLOCK: set the reference bit. LRU: move the page to the tail and unmap
  * the previously most recently used page, so its next access faults too.
+ * IVMA_BUDGET_REFS (no budget): the same unmapping, and nothing else.
  */
 void ivma_paging_touch_pglocked(struct ivma_object *obj, pgoff_t index,
 				struct page *page)
@@ -63,6 +107,10 @@ void ivma_paging_touch_pglocked(struct ivma_object *obj, pgoff_t index,
 
 	VM_WARN_ON_ONCE_PAGE(!PageLocked(page), page);
 
+	if (READ_ONCE(obj->budget_flags) & IVMA_BUDGET_REFS) {
+		ivma_paging_refs_touch(obj, index);
+		return;
+	}
 	if (!READ_ONCE(obj->frames))
 		return;
 
@@ -118,6 +166,8 @@ void ivma_paging_drop_locked_pglocked(struct ivma_object *obj, pgoff_t index,
 	list_del_init(&page->lru);
 	if (obj->mru == index)
 		obj->mru = ULONG_MAX;
+	if (obj->mru2 == index)
+		obj->mru2 = ULONG_MAX;
 	spin_unlock(&obj->lru_lock);
 	unlock_page(page);
 	put_page(page);		/* the store's reference */

@@ -237,7 +237,7 @@ TEST(bad_budget)
 	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, 4, IVMA_POLICY_NR));
 	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, 4, ~0U));
 	EXPECT_EQ(-EINVAL, ivma_set_budget(fd, ~0ULL, IVMA_POLICY_FIFO));
-	b = (struct ivma_budget){ .frames = 1, .reserved0 = 1 };
+	b = (struct ivma_budget){ .frames = 1, .flags = 2 };
 	EXPECT_EQ(-EINVAL, ivma_ioctl(fd, IVMA_IOC_SET_BUDGET, &b));
 	for (i = 0; i < 2; i++) {
 		b = (struct ivma_budget){ .frames = 1 };

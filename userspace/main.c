@@ -31,6 +31,7 @@ static const struct {
 	{ "export",	cmd_export,	usage_export },
 	{ "exec",	cmd_exec,	usage_exec },
 	{ "run",	cmd_run,	usage_run },
+	{ "sim",	cmd_sim,	usage_sim },
 };
 
 /* Like util-linux's close_stdout(): a failed write of stdout fails. */

@@ -186,7 +186,7 @@ enum ivma_event_kind {
  * @frames: the frame budget (0: unlimited).
  * @swapped: pages of the object in the swap area now.
  * @policy: enum ivma_policy.
- * @reserved1: zero.
+ * @budget_flags: ivma_budget.flags as last set (IVMA_BUDGET_*).
  * @reserved: zero.
  * @events: events of the object by kind (enum ivma_event_kind); entries
  *	of unassigned kinds are zero.
@@ -215,7 +215,7 @@ struct ivma_info {
 	__u64 frames;
 	__u64 swapped;
 	__u32 policy;
-	__u32 reserved1;
+	__u32 budget_flags;
 	__u64 reserved[2];
 	__u64 events[IVMA_EV_MAX];
 };
@@ -344,15 +344,23 @@ enum ivma_policy {
  * @frames: the most pages the object may hold resident; 0: unlimited.
  *	Lowering it evicts down to it.
  * @policy: enum ivma_policy.
- * @reserved0: zero.
+ * @flags: IVMA_BUDGET_*; unknown bits: EINVAL.
  * @reserved: zero.
  */
 struct ivma_budget {
 	__u64 frames;
 	__u32 policy;
-	__u32 reserved0;
+	__u32 flags;
 	__u64 reserved[2];
 };
+
+/*
+ * ivma_budget.flags: IVMA_BUDGET_REFS, reference tracing: only the most
+ * recently touched page stays mapped, so every change of page faults and
+ * is a record; nothing is evicted (frames must be 0: EINVAL otherwise).
+ */
+#define IVMA_BUDGET_REFS	_BITUL(0)
+#define IVMA_BUDGET_FLAGS_ALL	(IVMA_BUDGET_REFS)
 
 /**
  * struct ivma_swap - the swap area (IVMA_IOC_SET_SWAP, IVMA_IOC_SWAP_INFO)

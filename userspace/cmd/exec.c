@@ -47,6 +47,7 @@
 struct exec_opts {
 	uint64_t frames;		/* --frames, 0: unlimited */
 	int policy;			/* --policy */
+	bool refs;			/* --refs */
 	bool trace;			/* --trace */
 	const char *record;		/* --record */
 	bool counters;			/* --counters */
@@ -92,6 +93,7 @@ enum {
 	OPT_TRACE,
 	OPT_RECORD,
 	OPT_COUNTERS,
+	OPT_REFS,
 	OPT_STACK,
 };
 
@@ -115,6 +117,10 @@ void usage_exec(void)
 "                       (each segment, the stack): at least 2\n"
 "     --policy <p>      replacement policy: fifo or clock (default fifo;\n"
 "                       lru cannot run code, see ivma(8))\n"
+"     --refs            reference tracing: each object keeps only its most\n"
+"                       recently used page mapped, every change of page\n"
+"                       is a record, nothing is evicted (not with\n"
+"                       --frames); a --record capture is complete\n"
 "     --stack <size>    the stack object's size (default: RLIMIT_STACK,\n"
 "                       128K to 1G)\n"
 "     --trace           when the program has ended, print the objects'\n"
@@ -143,7 +149,7 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 		ARG("stack", OPT_STACK), ARG("frames", OPT_FRAMES),
 		ARG("policy", OPT_POLICY), ARG("record", OPT_RECORD),
 		FLAG("counters", OPT_COUNTERS), FLAG("trace", OPT_TRACE),
-		FLAG("verbose", 'v'),
+		FLAG("verbose", 'v'), FLAG("refs", OPT_REFS),
 		OUTPUT_LONGOPTS,
 		COMMON_LONGOPTS,
 		{ 0 }
@@ -202,10 +208,15 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 			*(c == OPT_TRACE ? &o->trace : c == OPT_COUNTERS ?
 			  &o->counters : &o->verbose) = true;
 			break;
+		case OPT_REFS:
+			o->refs = true;
+			break;
 		default:
 			bad_option(c, argv);
 		}
 	}
+	if (o->refs && o->frames)
+		errusage(REFS_CONFLICT_MSG);
 	if (optind >= argc)
 		errusage("no program given");
 	o->prog_argv = argv + optind;
@@ -302,6 +313,8 @@ static void create_object(struct xprog *x, struct xobj *ob,
 	if (x->o.frames)
 		ivma_dev_set_budget(&ob->dev, x->o.frames,
 				    (uint32_t)x->o.policy);
+	if (x->o.refs)
+		ivma_dev_set_refs(&ob->dev);
 	ivma_dev_query(&ob->dev, &ob->info);
 	ob->id = ob->info.id;
 	if ((x->o.trace || x->o.record) && objlog_add(&x->log, ob->dev.fd))
@@ -759,7 +772,7 @@ int cmd_exec(int argc, char **argv)
 
 		cap_meta_host(&m, x.o.comment);
 		m.start_ns = x.start_ns;
-		m.flags = CAP_FLAG_OBJECT;
+		m.flags = CAP_FLAG_OBJECT | CAP_COMPLETE_IF(x.o.refs, 0, 0);
 		m.page_size = (uint32_t)x.page_size;
 		if (objlog_write_capture(x.o.record, &m, &x.log.recs,
 					 &x.origins, (uint32_t)child, x.comm,

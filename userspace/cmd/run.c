@@ -104,6 +104,7 @@ enum {
 	OPT_TRACE,
 	OPT_RECORD,
 	OPT_NO_CHILDREN,
+	OPT_REFS,
 };
 
 void usage_run(void)
@@ -128,6 +129,10 @@ void usage_run(void)
 "                       program must not also write(2) the file)\n"
 "     --frames <n>      a budget of <n> frames for each object\n"
 "     --policy <p>      fifo, clock or lru (default fifo)\n"
+"     --refs            reference tracing: each object keeps only its most\n"
+"                       recently used page mapped, every change of page\n"
+"                       is a record, nothing is evicted (not with\n"
+"                       --frames); a --record capture is complete\n"
 "     --no-children     programs exec'd by <program> run natively\n"
 "     --trace           print every record on stderr as 'ivma trace' does\n"
 "     --record <file>   write a capture with the objects' origins\n"
@@ -183,6 +188,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 		{ "anon-min",	required_argument,	NULL, OPT_ANON_MIN },
 		{ "shared-write", no_argument,		NULL, OPT_SHARED_WRITE },
 		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
+		{ "refs",	no_argument,		NULL, OPT_REFS },
 		{ "no-children", no_argument,		NULL, OPT_NO_CHILDREN },
 		TRACE_LONGOPTS(OPT_TRACE, OPT_RECORD),
 		{ "size",	required_argument,	NULL, EVOPT_SIZE },
@@ -234,6 +240,9 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 				       "or lru", optarg);
 			o->conf.policy = (uint32_t)policy;
 			break;
+		case OPT_REFS:
+			o->conf.refs = 1;
+			break;
 		case OPT_NO_CHILDREN:
 			o->conf.children = 0;
 			break;
@@ -261,6 +270,8 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			bad_option(c, argv);
 		}
 	}
+	if (o->conf.refs && o->conf.frames)
+		errusage(REFS_CONFLICT_MSG);
 	if (optind >= argc)
 		errusage("no program given");
 	if (!o->conf.nfiles && !o->conf.anon)
@@ -871,7 +882,9 @@ static void open_capture(struct run_state *s)
 		    s->o->record);
 	cap_meta_host(&m, s->o->comment);
 	m.start_ns = s->start_ns;
-	m.flags = CAP_FLAG_OBJECTS;
+	m.flags = CAP_FLAG_OBJECTS |
+		  CAP_COMPLETE_IF(s->o->conf.refs, s->o->conf.frames,
+				  s->o->conf.policy);
 	if (cap_create(&s->w, s->capf, &m, msg, sizeof(msg)))
 		errx(IVMA_EXIT_FAILURE, "%s: %s", s->o->record, msg);
 }

@@ -46,6 +46,7 @@ struct touch_opts {
 	int fork_mode;			/* --fork: ACCESS_*, or 0 */
 	uint64_t frames;		/* --frames, 0: unlimited */
 	int policy;			/* --policy: enum ivma_policy */
+	bool refs;			/* --refs */
 	bool verbose;			/* -v */
 	char *record_comment;		/* the command line */
 	struct out_opts out;
@@ -85,6 +86,7 @@ enum {
 	OPT_FORK,
 	OPT_FRAMES,
 	OPT_POLICY,
+	OPT_REFS,
 };
 
 void usage_touch(void)
@@ -116,6 +118,9 @@ void usage_touch(void)
 "                       evicts a page (default 0: unlimited)\n"
 "     --policy <p>      replacement policy: fifo, clock or lru\n"
 "                       (default fifo)\n"
+"     --refs            reference tracing: only the most recently used page\n"
+"                       stays mapped, every change of page is a record,\n"
+"                       nothing is evicted (not with --frames)\n"
 "     --hold <seconds>  keep the mapping that long after touching\n"
 "     --trace           print the object's fault log (all its records,\n"
 "                       until it is destroyed) before the counters\n"
@@ -151,6 +156,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		TRACE_LONGOPTS(OPT_TRACE, OPT_RECORD),
 		{ "fork",	required_argument,	NULL, OPT_FORK },
 		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
+		{ "refs",	no_argument,		NULL, OPT_REFS },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -248,6 +254,9 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 				errarg("--policy: '%s': expected fifo, clock or lru",
 				       optarg);
 			break;
+		case OPT_REFS:
+			o->refs = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -256,6 +265,8 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		}
 	}
 	no_arguments(argc, argv);
+	if (o->refs && o->frames)
+		errusage(REFS_CONFLICT_MSG);
 	if (o->trace && o->out.json)
 		errusage("--trace prints text lines: it cannot be combined "
 			 "with --json (use --record <file> and 'ivma report "
@@ -370,7 +381,8 @@ static int log_finish(struct touch_log *l, const struct touch_opts *o,
 		}
 		cap_meta_host(&m, o->record_comment);
 		m.start_ns = l->start_ns;
-		m.flags = CAP_FLAG_OBJECT;
+		m.flags = CAP_FLAG_OBJECT |
+			  CAP_COMPLETE_IF(o->refs, o->frames, o->policy);
 		comm_lookup_live((uint32_t)getpid(), (uint32_t)getpid(), comm);
 		if (cap_create(&w, f, &m, msg, sizeof(msg)))
 			goto failed;
@@ -579,6 +591,8 @@ int cmd_touch(int argc, char **argv)
 	ivma_dev_configure(&dev, &cfg);
 	if (o.frames)
 		ivma_dev_set_budget(&dev, o.frames, (uint32_t)o.policy);
+	if (o.refs)
+		ivma_dev_set_refs(&dev);
 	if (o.trace || o.record)
 		log_start(&log, &dev, &api);
 

@@ -213,6 +213,8 @@ int cap_finish(struct cap_writer *w, char *err, size_t errsz)
 		if (!rc) {
 			w->hdr.nrecords = w->nrecords;
 			w->hdr.lost = w->lost;
+			if (w->lost)
+				w->hdr.flags &= ~CAP_FLAG_COMPLETE;
 			w->hdr.trailer_offset = trailer;
 			if (fseeko(w->f, 0, SEEK_SET) ||
 			    fwrite(&w->hdr, sizeof(w->hdr), 1, w->f) != 1 ||

@@ -38,6 +38,11 @@
 #define CAP_FLAG_OBJECTS	(1U << 3)	/* the readers of the objects
 						 * of one command (run) */
 #define CAP_FLAG_FILTERED	(1U << 2)	/* records were filtered out */
+#define CAP_FLAG_COMPLETE	(1U << 4)	/* every object's whole reference
+						 * string: made with --refs, or
+						 * under exact LRU, nothing lost
+						 * (cleared by cap_finish() if
+						 * records were lost) */
 
 /* One field of the record layout (24 bytes). */
 struct cap_field {

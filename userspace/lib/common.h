@@ -50,6 +50,7 @@ int cmd_heatmap(int argc, char **argv);		/* heatmap.c */
 int cmd_export(int argc, char **argv);		/* export.c */
 int cmd_exec(int argc, char **argv);		/* exec.c */
 int cmd_run(int argc, char **argv);		/* run.c */
+int cmd_sim(int argc, char **argv);		/* sim.c */
 
 /* Their help texts (-h after the command). */
 IVMA_NORETURN void usage_api(void);
@@ -63,6 +64,7 @@ IVMA_NORETURN void usage_heatmap(void);
 IVMA_NORETURN void usage_export(void);
 IVMA_NORETURN void usage_exec(void);
 IVMA_NORETURN void usage_run(void);
+IVMA_NORETURN void usage_sim(void);
 
 /* Prints @text (a help text) and the exit status section; exits 0. */
 IVMA_NORETURN void print_usage(const char *text);
@@ -105,6 +107,13 @@ void no_arguments(int argc, char *const argv[]);
 #define BUDGET_LONGOPTS(frames, policy) \
 	{ "frames",	required_argument,	NULL, (frames) }, \
 	{ "policy",	required_argument,	NULL, (policy) }
+/* --refs: reference tracing (IVMA_BUDGET_REFS), not with --frames */
+#define REFS_CONFLICT_MSG \
+	"--refs traces references without a budget: not with --frames"
+/* The capture of a run: complete (every reference) or not. */
+#define CAP_COMPLETE_IF(refs, frames, policy) \
+	((refs) || ((frames) && (policy) == IVMA_POLICY_LRU) ? \
+	 CAP_FLAG_COMPLETE : 0)
 
 /* The --device given before the command, or NULL (cli.c). */
 extern const char *ivma_global_device;

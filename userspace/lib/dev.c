@@ -122,6 +122,14 @@ void ivma_dev_set_budget(struct ivma_dev *dev, uint64_t frames,
 		ioctl_failed(dev, IVMA_IOC_SET_BUDGET);
 }
 
+void ivma_dev_set_refs(struct ivma_dev *dev)
+{
+	struct ivma_budget b = { .flags = IVMA_BUDGET_REFS };
+
+	if (ioctl(dev->fd, IVMA_IOC_SET_BUDGET, &b))
+		ioctl_failed(dev, IVMA_IOC_SET_BUDGET);
+}
+
 void ivma_dev_close(struct ivma_dev *dev)
 {
 	if (dev->fd >= 0 && close(dev->fd))

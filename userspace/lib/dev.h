@@ -36,6 +36,8 @@ void ivma_dev_set_budget(struct ivma_dev *dev, uint64_t frames,
 			 uint32_t policy);
 void ivma_dev_close(struct ivma_dev *dev);
 
+/* IVMA_IOC_SET_BUDGET with IVMA_BUDGET_REFS: reference tracing */
+void ivma_dev_set_refs(struct ivma_dev *dev);
 /* "fifo", "clock", "lru": enum ivma_policy, or -1 */
 int ivma_policy_parse(const char *s);
 

@@ -114,6 +114,9 @@ int runc_parse(const char *text, struct runc *c, char *err, size_t errsz)
 			if (parse_dec(val, end, &v) || v > 0xffff)
 				goto bad;
 			c->policy = (uint32_t)v;
+		} else if (key_is(text, eq, "refs")) {
+			if (parse_bool(val, end, &c->refs))
+				goto bad;
 		} else if (key_is(text, eq, "shared_write")) {
 			if (parse_bool(val, end, &c->shared_write))
 				goto bad;
@@ -228,6 +231,7 @@ long runc_format(const struct runc *c, char *buf, size_t bufsz)
 	put_kv(&b, "anon_min", c->anon_min);
 	put_kv(&b, "frames", c->frames);
 	put_kv(&b, "policy", c->policy);
+	put_kv(&b, "refs", (uint64_t)!!c->refs);
 	put_kv(&b, "shared_write", (uint64_t)!!c->shared_write);
 	put_kv(&b, "children", (uint64_t)!!c->children);
 	for (i = 0; i < c->nfiles; i++) {

@@ -14,6 +14,7 @@
  *	anon_min=BYTES	of at least this size (--anon-min)
  *	frames=N	each object's frame budget, 0: none (--frames)
  *	policy=N	enum ivma_policy (--policy)
+ *	refs=0|1	reference tracing, no budget (--refs)
  *	shared_write=0|1	route MAP_SHARED+PROT_WRITE file mappings
  *	children=0|1	leave the variables to exec'd children
  *	file=PATTERN	one per --file, absolute
@@ -40,6 +41,7 @@ struct runc {
 	uint64_t anon_min;
 	uint64_t frames;
 	uint32_t policy;
+	int refs;			/* IVMA_BUDGET_REFS (--refs) */
 	int shared_write;
 	int children;
 	unsigned int nfiles;

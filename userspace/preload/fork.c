@@ -74,7 +74,7 @@ static void plan_region(const struct region *r, size_t *vused)
 		f->flags = r->flags;
 		f->obj = r->obj;
 		f->vec_off = SIZE_MAX;
-		if (!ivp_conf.frames && *vused + pages <= VEC_MAX &&
+		if (!ivp_conf.frames && !ivp_conf.refs && *vused + pages <= VEC_MAX &&
 		    !rsys(SYS_mincore, f->start, f->end - f->start,
 			  fork_vec + *vused)) {
 			f->vec_off = *vused;

@@ -222,7 +222,8 @@ IVP_EXPORT int madvise(void *addr, size_t len, int advice)
 			if (priv_anon(reg))
 				ivp_zero_range(reg->start > a ? reg->start : a,
 					       reg->end < b ? reg->end : b,
-					       ivp_conf.frames == 0);
+					       !ivp_conf.frames &&
+					       !ivp_conf.refs);
 		}
 		r = rsys(SYS_madvise, addr, len, advice);
 		break;

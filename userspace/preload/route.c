@@ -211,9 +211,11 @@ static long obj_setup(int fd, const struct ivma_config *cfg, uint64_t *id)
 	long r;
 
 	r = rsys(SYS_ioctl, fd, IVMA_IOC_CONFIGURE, cfg);
-	if (!r && ivp_conf.frames) {
+	if (!r && (ivp_conf.frames || ivp_conf.refs)) {
 		struct ivma_budget b = { .frames = ivp_conf.frames,
-					 .policy = ivp_conf.policy };
+					 .policy = ivp_conf.policy,
+					 .flags = ivp_conf.refs ?
+						  IVMA_BUDGET_REFS : 0 };
 
 		r = rsys(SYS_ioctl, fd, IVMA_IOC_SET_BUDGET, &b);
 		if (r == -ENOSPC)

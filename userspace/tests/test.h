@@ -77,5 +77,7 @@ void suite_cmds(void);
 void suite_runconf(void);
 void suite_origin(void);
 void suite_elf(void);
+void suite_simcore(void);
+void suite_sim(void);
 
 #endif /* IVMA_TEST_H */

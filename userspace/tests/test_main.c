@@ -222,6 +222,8 @@ int main(void)
 	suite_capture();
 	suite_origin();
 	suite_elf();
+	suite_simcore();
+	suite_sim();
 	suite_recfmt();
 	suite_statistics();
 	suite_heatgrid();
