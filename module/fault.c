@@ -80,9 +80,7 @@ static enum ivma_event_kind ivma_fault_fill_kind(struct ivma_object *obj,
  * else populates the same index, and with the page reserved
  * (ivma_store_reserve_locked()): the reservation is the page's once it is
  * in the store, and is given back on failure. Returns the page locked,
- * with a reference for the caller beside the store's; or 0 with *@pagep
- * NULL when a missing index was populated meanwhile without obj->lock
- * (ivma_fault_populate_new()): the caller takes that page.
+ * with a reference for the caller beside the store's.
  */
 static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 				      pgoff_t index, void *entry,
@@ -132,17 +130,11 @@ static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 
 	/* Nobody can see the page yet: this never waits. */
 	lock_page(page);
-	ret = ivma_store_insert_locked(obj, index, entry, page);
-	if (ret) {
+	if (ivma_store_insert_locked(obj, index, entry, page)) {
+		/* no memory for the xarray (populating is under obj->lock) */
 		unlock_page(page);
 		put_page(page);
 		ivma_store_unreserve_locked(obj);
-		if (ret == -EEXIST) {
-			/* populated by ivma_fault_populate_new(): take that */
-			*pagep = NULL;
-			return 0;
-		}
-		/* no memory for the xarray */
 		atomic64_inc(&obj->oom);
 		return VM_FAULT_OOM;
 	}
@@ -154,48 +146,6 @@ static vm_fault_t ivma_fault_populate(struct ivma_object *obj,
 		atomic64_dec(&obj->swapped);
 		ivma_store_mark_dirty_pglocked(obj, index, page);
 	}
-	*pagep = page;
-	return 0;
-}
-
-/*
- * Populate the missing page at @index without obj->lock, when the page is
- * zero-filled (ZERO_FILL, or ZERO_PAD past a file section) and the object
- * has no frame budget: then there is nothing to evict and nothing to read,
- * and the xarray's cmpxchg (ivma_store_insert_new()) decides between
- * concurrent faults on the index. A budget set meanwhile is met by the
- * next fault that needs a frame, as the over-budget faults of
- * ivma_fault_page() are.
- *
- * Return: 0 with *@pagep (locked, with a reference for the caller beside
- * the store's) and *@kind; -EEXIST when a concurrent fault populated the
- * index (look again); -EAGAIN when the locked path must do the work: a
- * budget, a file page, a swap entry, the user's cap, an injected
- * allocation failure, no memory (it counts and reports each).
- */
-static int ivma_fault_populate_new(struct ivma_object *obj, pgoff_t index,
-				   struct page **pagep,
-				   enum ivma_event_kind *kind)
-{
-	struct page *page;
-	int ret;
-
-	if (READ_ONCE(obj->frames) || index < obj->section_pages ||
-	    atomic_read(&ivma_inject.alloc))
-		return -EAGAIN;
-	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT);
-	if (!page)
-		return -EAGAIN;
-	/* Nobody can see the page yet: this never waits. */
-	lock_page(page);
-	ret = ivma_store_insert_new(obj, index, page);
-	if (ret) {
-		unlock_page(page);
-		put_page(page);
-		return ret == -EEXIST ? ret : -EAGAIN;
-	}
-	ivma_paging_add_pglocked(obj, index, page);
-	*kind = obj->backing ? IVMA_EV_ZERO_PAD : IVMA_EV_ZERO_FILL;
 	*pagep = page;
 	return 0;
 }
@@ -307,7 +257,7 @@ static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 	struct page *page;
 	vm_fault_t ret;
 	void *entry;
-	int room, fast;
+	int room;
 
 	for (;;) {
 		page = ivma_store_get(obj, index);
@@ -324,20 +274,6 @@ static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 			put_page(page);
 			continue;
 		}
-
-		/*
-		 * The unlocked population is off: when its allocation (or the
-		 * xarray's node) fails, the locked path below allocates again,
-		 * so a failure is retried instead of answered with
-		 * VM_FAULT_OOM and counted (inject_test's kfi cases under the
-		 * debug kernel). Issue 18 keeps the fix to do.
-		 */
-		fast = IS_ENABLED(CONFIG_IVMA_UNLOCKED_POPULATE) ?
-		       ivma_fault_populate_new(obj, index, pagep, kind) : -EAGAIN;
-		if (!fast)
-			return 0;
-		if (fast == -EEXIST)
-			continue;
 
 		mutex_lock(&obj->lock);
 		entry = ivma_store_load(obj, index);
@@ -376,8 +312,6 @@ static vm_fault_t ivma_fault_page(struct ivma_object *obj,
 			*aux = ivma_store_slot(entry);
 		ret = ivma_fault_populate(obj, index, entry, pagep, kind);
 		mutex_unlock(&obj->lock);
-		if (!ret && !*pagep)
-			continue;	/* populated meanwhile */
 		return ret;
 	}
 }

@@ -36,8 +36,7 @@
  *       i_rwsem (backing file)     ->write_iter; write(2) of the backing
  *                                  file holds it while it faults:
  *         mmap_lock                the fault path (read), mmap (write)
- *           ivma_object.lock       population (not of a zero-filled page
- *                                  without a budget), eviction, configuration
+ *           ivma_object.lock       population, eviction, configuration
  *             page lock            lock_page() of the object's pages
  *               i_mmap_rwsem       unmap_mapping_range() (read side)
  *               ivma_object.lru_lock  (spinlock) the resident list
@@ -130,9 +129,8 @@ struct ivma_user {
  * @ref: references: the file that created it, plus any temporary lookups.
  * @id: unique id while the module is loaded, as reported to user space.
  * @node: entry in ivma_dev.objects, under ivma_dev.lock.
- * @lock: serialises configuration, mmap, the population of pages (but
- *	for zero-filled pages of an object without a budget: an xarray
- *	cmpxchg, ivma_store_insert_new()), budget changes and eviction.
+ * @lock: serialises configuration, mmap, the population of pages, budget
+ *	changes and eviction.
  * @wb_lock: serialises write-back, so that two write-backs of one page
  *	cannot reach the file in the wrong order.
  * @state: IVMA_STATE_* bits; written under @lock.
@@ -152,8 +150,7 @@ struct ivma_user {
  *	mmap(PROT_EXEC) of the object gives; 0 for an anonymous object.
  * @pages: page store (store.c, the only file that touches it): index ->
  *	struct page *, one reference each; IVMA_PAGE_DIRTY marks pages to
- *	write back. Entries are added and replaced under @lock (a missing
- *	entry may also become a page by ivma_store_insert_new()); a page
+ *	write back. Entries are added and replaced under @lock; a page
  *	leaves the store only with its page lock held, so a locked page that
  *	is still in the store at its index stays there until unlocked.
  * @mapping: the address_space of the object: f_mapping of its file, so
@@ -358,8 +355,6 @@ bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
 			struct page *page);
 int ivma_store_insert_locked(struct ivma_object *obj, pgoff_t index,
 			     void *old, struct page *page);
-int ivma_store_insert_new(struct ivma_object *obj, pgoff_t index,
-			  struct page *page);
 void ivma_store_replace_pglocked(struct ivma_object *obj, pgoff_t index,
 				 struct page *page, long slot);
 bool ivma_store_is_dirty(struct ivma_object *obj, pgoff_t index);

@@ -156,61 +156,17 @@ bool ivma_store_page_is(struct ivma_object *obj, pgoff_t index,
  * reservation becomes the page's charge; on failure the caller still
  * holds the reservation.
  *
- * Return: 0; -ENOMEM when the xarray could not grow; -EEXIST when a
- * missing @old was populated meanwhile (ivma_store_insert_new()).
+ * Return: 0, or -ENOMEM when the xarray could not grow.
  */
 int ivma_store_insert_locked(struct ivma_object *obj, pgoff_t index,
 			     void *old, struct page *page)
 {
-	void *cur;
-
 	lockdep_assert_held(&obj->lock);
 
-	/*
-	 * Under obj->lock nobody else changes a swap entry; a missing one
-	 * may be populated meanwhile by ivma_store_insert_new().
-	 */
-	cur = xa_cmpxchg(&obj->pages, index, old, page, GFP_KERNEL_ACCOUNT);
-	if (cur != old)
-		return xa_is_err(cur) ? xa_err(cur) : -EEXIST;
-	get_page(page);
-	atomic64_inc(&obj->resident);
-	atomic_long_inc(&ivma_dev.nr_pages);
-	return 0;
-}
-
-/**
- * ivma_store_insert_new() - a new page at a missing index, without obj->lock
- * @obj: the object
- * @index: object page offset
- * @page: the new page, not yet visible to anyone, locked by the caller
- *
- * The population of a zero-filled page of an object without a frame
- * budget (fault.c) needs no obj->lock: it reads nothing, evicts nothing,
- * and one xa_cmpxchg() of the missing entry decides between concurrent
- * faults on @index, locked or not; the losers free their page and take
- * the winner's. The page is charged to the object's user first, as by
- * ivma_store_reserve_locked(), and the charge given back on failure.
- *
- * Return: 0 (the store holds a reference and the charge); -EEXIST when a
- * page is at @index now; -EAGAIN when @index holds a swap entry, or the
- * user is at its cap (the locked path deals with both); -ENOMEM when the
- * xarray could not grow.
- */
-int ivma_store_insert_new(struct ivma_object *obj, pgoff_t index,
-			  struct page *page)
-{
-	void *cur;
-
-	if (!ivma_user_charge(obj->user, obj->unlimited))
-		return -EAGAIN;
-	cur = xa_cmpxchg(&obj->pages, index, NULL, page, GFP_KERNEL_ACCOUNT);
-	if (cur) {
-		ivma_user_uncharge(obj->user, 1);
-		if (xa_is_err(cur))
-			return xa_err(cur);
-		return xa_is_value(cur) ? -EAGAIN : -EEXIST;
-	}
+	/* under obj->lock nobody else changes a missing or swap entry */
+	if (xa_cmpxchg(&obj->pages, index, old, page,
+		       GFP_KERNEL_ACCOUNT) != old)
+		return -ENOMEM;
 	get_page(page);
 	atomic64_inc(&obj->resident);
 	atomic_long_inc(&ivma_dev.nr_pages);
