@@ -107,6 +107,26 @@ static long mem_available_kb(void)
 	return ivma_file_key("/proc/meminfo", "MemAvailable:");
 }
 
+/*
+ * MemAvailable once the memory freed by the tests before has settled:
+ * two readings half a second apart within 2 MiB (vmstat folds the per-CPU
+ * counters once a second), or the last reading after 5 s.
+ */
+static long mem_available_settled_kb(void)
+{
+	long prev = mem_available_kb(), cur = prev;
+	unsigned int i;
+
+	for (i = 0; i < 10 * ivma_time_scale(); i++) {
+		usleep(500 * 1000);
+		cur = mem_available_kb();
+		if (cur < 0 || labs(cur - prev) <= 2 * 1024)
+			break;
+		prev = cur;
+	}
+	return cur;
+}
+
 /* pages per MiB */
 static uint64_t mib_pages(void)
 {
@@ -538,7 +558,8 @@ TEST_F(limits, holders_found_and_killed)
 {
 	const uint64_t n = HOLD_MIB * mib_pages();
 	long long pages_before = stat_value("pages");
-	long avail_before = mem_available_kb(), avail_held, avail_after = -1;
+	long avail_before = mem_available_settled_kb();
+	long avail_held, avail_after = -1;
 	unsigned int tenths;
 	struct report r, *h = &r;
 	struct peer p;
@@ -592,7 +613,15 @@ TEST_F(limits, holders_found_and_killed)
 	}
 	TH_LOG("MemAvailable: %ld kB before, %ld held, %ld after %.1f s",
 	       avail_before, avail_held, avail_after, tenths / 10.0);
-	EXPECT_LE(avail_held, avail_before - (HOLD_MIB - 16) * 1024);
+	/*
+	 * The 64 MiB are missing while held: measured against the higher of
+	 * the two readings around it, since memory freed by an earlier test
+	 * can still be coming back while this one runs (seen in CI: 27 MiB
+	 * more after than before).
+	 */
+	EXPECT_LE(avail_held,
+		  (avail_after > avail_before ? avail_after : avail_before) -
+		  (HOLD_MIB - 16) * 1024);
 	EXPECT_GE(avail_after, avail_before - 16 * 1024);
 }
 
