@@ -25,6 +25,12 @@
 #                    own directory (or where $IVMA_PRELOAD says)
 #   ivma.8           $(PREFIX)/share/man/man8/ivma.8
 #   ivma.h           $(PREFIX)/include/linux/ivma.h (the uapi header)
+#   libivma          $(PREFIX)/lib/libivma.so.1, libivma.so (the link for
+#                    -livma), libivma.a; its header $(PREFIX)/include/ivma.h;
+#                    $(PREFIX)/lib/pkgconfig/ivma.pc; its man pages
+#                    Documentation/man3/*.3 in $(PREFIX)/share/man/man3/, a
+#                    ".so" page for each other function a page names; then
+#                    ldconfig (not with DESTDIR)
 #   60-ivma.rules    $(PREFIX)/lib/udev/rules.d/60-ivma.rules (udev reads
 #                    /usr/local/lib/udev/rules.d too; PREFIX=/usr gives
 #                    /usr/lib/udev/rules.d), then udevadm control --reload
@@ -33,7 +39,7 @@
 # uninstall removes those files and nothing else (no directory), the module
 # of the kernel KVER only; then depmod and the udev reload as above. Each
 # directory can be set on its own: BINDIR, MANDIR, INCLUDEDIR, UDEVRULESDIR,
-# MODDIR, PRELOADDIR (keep it $(BINDIR)/../lib/ivma, or set $IVMA_PRELOAD). The module goes where the kernel's modules_install puts it, so
+# LIBDIR, PKGCONFIGDIR, MODDIR, PRELOADDIR (keep it $(BINDIR)/../lib/ivma, or set $IVMA_PRELOAD). The module goes where the kernel's modules_install puts it, so
 # MODDIR only tells uninstall where to look.
 
 PREFIX ?= /usr/local
@@ -43,6 +49,8 @@ MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 PRELOADDIR ?= $(PREFIX)/lib/ivma
+LIBDIR ?= $(PREFIX)/lib
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # Where modules_install puts the module (its INSTALL_MOD_DIR=extra).
 MODDIR ?= /lib/modules/$(KVER)/extra
 DEPMOD ?= depmod
@@ -52,6 +60,18 @@ IVMA_INST_PRELOAD := $(DESTDIR)$(PRELOADDIR)/libivma-preload.so
 IVMA_INST_MAN := $(DESTDIR)$(MANDIR)/man8/ivma.8
 IVMA_INST_UAPI := $(DESTDIR)$(INCLUDEDIR)/linux/ivma.h
 IVMA_INST_UDEV := $(DESTDIR)$(UDEVRULESDIR)/60-ivma.rules
+# libivma: the libraries, the header, ivma.pc, the man pages and the
+# names of their ".so" pages (every function of a page's NAME line).
+IVMA_INST_LIBS := $(addprefix $(DESTDIR)$(LIBDIR)/,libivma.so.1 libivma.so libivma.a)
+IVMA_INST_LIBHDR := $(DESTDIR)$(INCLUDEDIR)/ivma.h
+IVMA_INST_PC := $(DESTDIR)$(PKGCONFIGDIR)/ivma.pc
+IVMA_MAN3_PAGES := $(sort $(wildcard Documentation/man3/*.3))
+IVMA_MAN3_NAMES := $(sort $(shell sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,/ /g;p;}' \
+	$(IVMA_MAN3_PAGES)) $(basename $(notdir $(IVMA_MAN3_PAGES))))
+IVMA_INST_MAN3 := $(foreach n,$(IVMA_MAN3_NAMES),$(DESTDIR)$(MANDIR)/man3/$(n).3)
+IVMA_PKG_VERSION := $(shell sed -n 's/^\#define IVMA_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	userspace/lib/common.h)
+
 # modules_install compresses the module when the kernel's config says so.
 IVMA_INST_KO := $(foreach s,.ko .ko.gz .ko.xz .ko.zst,$(DESTDIR)$(MODDIR)/ivma$(s))
 
@@ -79,7 +99,7 @@ IVMA_SIG_KEY := $(patsubst "%",%,$(shell sed -n 's/^CONFIG_MODULE_SIG_KEY=//p' \
 IVMA_SIG_SKIP := $(if $(IVMA_SIG_KEY),$(if $(filter pkcs11:%,$(IVMA_SIG_KEY)),,\
 	$(if $(wildcard $(IVMA_SIG_KEY) $(KDIR)/$(IVMA_SIG_KEY)),,y)))
 
-.PHONY: install uninstall install-module install-tool
+.PHONY: install uninstall install-module install-tool install-lib
 
 install: install-module install-tool
 
@@ -93,7 +113,7 @@ install-module: module
 	$(IVMA_INST_DEPMOD)
 
 # Everything but the module (which DKMS installs when it is used).
-install-tool: $(IVMA_TOOL) $(IVMA_PRELOAD)
+install-tool: $(IVMA_TOOL) $(IVMA_PRELOAD) install-lib
 	install -D -m 0755 $(IVMA_TOOL) $(IVMA_INST_TOOL)
 	install -D -m 0644 $(IVMA_PRELOAD) $(IVMA_INST_PRELOAD)
 	install -D -m 0644 Documentation/ivma.8 $(IVMA_INST_MAN)
@@ -101,10 +121,32 @@ install-tool: $(IVMA_TOOL) $(IVMA_PRELOAD)
 	install -D -m 0644 userspace/60-ivma.rules $(IVMA_INST_UDEV)
 	$(IVMA_INST_UDEV_RELOAD)
 
+# libivma (part of install-tool).
+install-lib: $(IVMA_LIBIVMA_SO) $(IVMA_LIBIVMA_A)
+	install -D -m 0644 $(IVMA_LIBIVMA_SO) $(DESTDIR)$(LIBDIR)/libivma.so.1
+	ln -sf libivma.so.1 $(DESTDIR)$(LIBDIR)/libivma.so
+	install -D -m 0644 $(IVMA_LIBIVMA_A) $(DESTDIR)$(LIBDIR)/libivma.a
+	install -D -m 0644 userspace/include/ivma.h $(IVMA_INST_LIBHDR)
+	@mkdir -p $(dir $(IVMA_INST_PC))
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(IVMA_PKG_VERSION)|' \
+	    userspace/libivma/ivma.pc.in >$(IVMA_INST_PC)
+	@mkdir -p $(DESTDIR)$(MANDIR)/man3
+	@set -e; for p in $(IVMA_MAN3_PAGES); do \
+		b=$${p##*/}; echo "install -m 0644 $$p $(DESTDIR)$(MANDIR)/man3/$$b"; \
+		install -m 0644 $$p $(DESTDIR)$(MANDIR)/man3/$$b; \
+		for n in $$(sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,/ /g;p;}' $$p); do \
+			[ "$$n.3" = "$$b" ] || \
+			echo ".so man3/$$b" >$(DESTDIR)$(MANDIR)/man3/$$n.3; \
+		done; \
+	done
+	$(IVMA_INST_LDCONFIG)
+
 # Both; the module of KVER only (make uninstall KDIR=... for another kernel,
 # or KVER=... when its headers are gone).
 uninstall:
 	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_PRELOAD) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV)
+	rm -f $(IVMA_INST_LIBS) $(IVMA_INST_LIBHDR) $(IVMA_INST_PC) $(IVMA_INST_MAN3)
 	$(if $(KVER),rm -f $(IVMA_INST_KO),@echo "ivma: kernel release unknown (no headers at KDIR=$(KDIR)): pass KVER= to remove its module")
 	$(IVMA_INST_DEPMOD)
 	$(IVMA_INST_UDEV_RELOAD)

@@ -28,7 +28,8 @@ USERSPACE_LIBS := $(shell pkg-config --libs smartcols 2>/dev/null \
 	|| echo -lsmartcols) $(shell pkg-config --libs libpng 2>/dev/null \
 	|| echo -lpng) -lm -pthread
 USERSPACE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-Wshadow -Wformat=2 -pthread -I uapi -I userspace -I userspace/lib \
+	-Wshadow -Wformat=2 -pthread -I uapi -I userspace/include -I userspace \
+	-I userspace/lib \
 	$(USERSPACE_SCOLS_CFLAGS) $(USERSPACE_PNG_CFLAGS)
 USERSPACE_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 # The tests check the kind names against the header, wherever they run.
@@ -37,9 +38,9 @@ USERSPACE_DEPFLAGS = -MMD -MP
 
 # The layout (Documentation/code-map.md): main.c (the command table),
 # cmd/*.c (one file per command: its options and its driver), lib/*.c (the
-# library pieces, archived as libivma.a; they call nothing of main.c or
-# cmd/, which `make userspace-layers` checks).
-IVMA_LIB := build/userspace/libivma.a
+# library pieces, archived as libivmatool.a; they call nothing of main.c or
+# cmd/, which `make userspace-layers` checks), all on libivma.
+IVMA_LIB := build/userspace/libivmatool.a
 USERSPACE_LIB_SRCS := $(sort $(wildcard userspace/lib/*.c))
 USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
 	$(USERSPACE_LIB_SRCS))
@@ -48,6 +49,21 @@ USERSPACE_CMD_SRCS := userspace/main.c \
 USERSPACE_CMD_OBJS := $(patsubst userspace/%.c,build/userspace/%.o,\
 	$(USERSPACE_CMD_SRCS))
 USERSPACE_SRCS := $(USERSPACE_CMD_SRCS) $(USERSPACE_LIB_SRCS)
+
+# libivma (userspace/libivma/, its header userspace/include/ivma.h): the C
+# library over the uapi, libivma(3). Position independent, hidden but for
+# IVMA_EXPORT: the shared libivma.so.1 (the version script libivma.map:
+# IVMA_1.0) and the static libivma.a of the same objects, which the tool
+# links. The preload library does not use it: its hooks make raw system
+# calls that leave errno alone (preload/sys.h).
+IVMA_LIBIVMA_SO := build/lib/libivma.so.1
+IVMA_LIBIVMA_A := build/lib/libivma.a
+IVMA_LIBIVMA_MAP := userspace/libivma/libivma.map
+IVMA_LIBIVMA_SRCS := $(sort $(wildcard userspace/libivma/*.c))
+IVMA_LIBIVMA_OBJS := $(patsubst userspace/%.c,build/userspace/pic/%.o,\
+	$(IVMA_LIBIVMA_SRCS))
+IVMA_LIBIVMA_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-Wshadow -Wformat=2 -fPIC -fvisibility=hidden -I uapi -I userspace/include
 USERSPACE_OBJS := $(USERSPACE_CMD_OBJS) $(USERSPACE_LIB_OBJS)
 
 # The preload library of "ivma run": userspace/preload/*.c, position
@@ -65,14 +81,37 @@ USERSPACE_SHARED_OBJS := build/userspace/preload/conf.o
 # The tests: userspace/tests/*.c with every source of the tool but main.c,
 # all built with the sanitizers, apart from the tool's objects.
 USERSPACE_TEST_SRCS := $(wildcard userspace/tests/*.c) \
-	$(filter-out userspace/main.c,$(USERSPACE_SRCS)) $(USERSPACE_SHARED_SRCS)
+	$(filter-out userspace/main.c,$(USERSPACE_SRCS)) $(USERSPACE_SHARED_SRCS) \
+	$(IVMA_LIBIVMA_SRCS)
 USERSPACE_TEST_OBJS := $(patsubst userspace/%.c,build/userspace/san/%.o,\
 	$(USERSPACE_TEST_SRCS))
 
 $(IVMA_TOOL): $(USERSPACE_CMD_OBJS) $(IVMA_LIB) $(USERSPACE_SHARED_OBJS) \
-		| $(IVMA_PRELOAD)
+		$(IVMA_LIBIVMA_A) | $(IVMA_PRELOAD) $(IVMA_LIBIVMA_SO)
 	@mkdir -p $(@D)
 	$(USERSPACE_CC) $(USERSPACE_CFLAGS) -o $@ $^ $(USERSPACE_LIBS)
+
+# The shared library exports exactly the version script's symbols, each as
+# @@IVMA_1.0; libivma.so next to it is for -L build/lib -livma.
+$(IVMA_LIBIVMA_SO): $(IVMA_LIBIVMA_OBJS) $(IVMA_LIBIVMA_MAP)
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) -shared -Wl,-soname,libivma.so.1 -Wl,-z,now -Wl,-z,defs \
+		-Wl,--version-script=$(IVMA_LIBIVMA_MAP) -o $@ $(IVMA_LIBIVMA_OBJS)
+	@want=$$(sed -n 's/^\t\(ivma_[a-z_0-9]*\);$$/\1@@IVMA_1.0/p' $(IVMA_LIBIVMA_MAP) | sort); \
+	got=$$(nm -D --defined-only --with-symbol-versions $@ | \
+		awk '$$3 != "IVMA_1.0" { print $$3 }' | sort); \
+	[ "$$want" = "$$got" ] || { echo "$@: exports differ from $(IVMA_LIBIVMA_MAP):"; \
+		diff <(echo "$$want") <(echo "$$got"); rm -f $@; exit 1; }
+	ln -sf libivma.so.1 $(@D)/libivma.so
+
+$(IVMA_LIBIVMA_A): $(IVMA_LIBIVMA_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+build/userspace/pic/libivma/%.o: userspace/libivma/%.c
+	@mkdir -p $(@D)
+	$(USERSPACE_CC) $(IVMA_LIBIVMA_CFLAGS) $(USERSPACE_DEPFLAGS) -c -o $@ $<
 
 $(IVMA_LIB): $(USERSPACE_LIB_OBJS)
 	@mkdir -p $(@D)
@@ -118,9 +157,10 @@ userspace-test: $(USERSPACE_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(USERSPACE_TESTS)
 
 userspace-clean:
-	rm -rf build/userspace $(IVMA_TOOL) $(IVMA_PRELOAD) $(USERSPACE_TESTS)
+	rm -rf build/userspace build/lib $(IVMA_TOOL) $(IVMA_PRELOAD) $(USERSPACE_TESTS)
 
 -include $(USERSPACE_OBJS:.o=.d) $(USERSPACE_TEST_OBJS:.o=.d) \
-	$(IVMA_PRELOAD_OBJS:.o=.d) $(USERSPACE_SHARED_OBJS:.o=.d)
+	$(IVMA_PRELOAD_OBJS:.o=.d) $(USERSPACE_SHARED_OBJS:.o=.d) \
+	$(IVMA_LIBIVMA_OBJS:.o=.d)
 
 .DEFAULT_GOAL := $(USERSPACE_SAVED_GOAL)

@@ -1,31 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/ivma: opening it and its ioctls.
+ * /dev/ivma: opening it and its ioctls, through libivma, with the
+ * tool's messages and exit statuses.
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "dev.h"
 #include "uapinames.h"
-
-const char *ivma_device_path(const char *opt)
-{
-	const char *env;
-
-	if (opt)
-		return opt;
-	env = getenv(IVMA_DEVICE_ENV);
-	if (env && *env)
-		return env;
-	return IVMA_DEFAULT_DEVICE;
-}
 
 int ivma_errno_status(int errnum)
 {
@@ -50,34 +35,30 @@ int ivma_open_status(int errnum)
 
 void ivma_dev_open(struct ivma_dev *dev, const char *path)
 {
-	struct stat st;
-	int fd;
+	int fd = ivma_open(path);
 
 	dev->path = path;
 	dev->fd = -1;
-
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd == -ENOTTY)
+		errx(IVMA_EXIT_NODEV, "%s: not a character device", path);
 	if (fd < 0) {
-		int status = ivma_open_status(errno);
+		int status = ivma_open_status(-fd);
 
 		if (status == IVMA_EXIT_NODEV)
 			errx(status, "%s: no such device: is the ivma module "
 			     "loaded? (modprobe ivma)", path);
 		if (status == IVMA_EXIT_PERM)
 			errx(status, "%s: permission denied", path);
+		errno = -fd;
 		err(status, "%s: cannot open", path);
 	}
-	if (fstat(fd, &st))
-		err(IVMA_EXIT_FAILURE, "%s: stat failed", path);
-	if (!S_ISCHR(st.st_mode))
-		errx(IVMA_EXIT_NODEV, "%s: not a character device", path);
 	dev->fd = fd;
 }
 
-/* Exits after a failed ioctl @req. */
-static void ioctl_failed(const struct ivma_dev *dev, unsigned long req)
+/* Exits after ioctl @req failed with -@r (a libivma result). */
+static void ioctl_failed(const struct ivma_dev *dev, unsigned long req, int r)
 {
-	int e = errno;
+	int e = -r;
 
 	if (e == ENOTTY)
 		errx(IVMA_EXIT_FAILURE, "%s: %s: %s (not an ivma device?)",
@@ -93,41 +74,43 @@ static void ioctl_failed(const struct ivma_dev *dev, unsigned long req)
 void ivma_dev_api(struct ivma_dev *dev, uint64_t features,
 		  struct ivma_api *api)
 {
-	memset(api, 0, sizeof(*api));
-	api->api = IVMA_API_VERSION;
-	api->features = features;
-	if (ioctl(dev->fd, IVMA_IOC_API, api))
-		ioctl_failed(dev, IVMA_IOC_API);
+	int r = ivma_handshake(dev->fd, features, api);
+
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_API, r);
 }
 
 void ivma_dev_configure(struct ivma_dev *dev, const struct ivma_config *cfg)
 {
-	if (ioctl(dev->fd, IVMA_IOC_CONFIGURE, cfg))
-		ioctl_failed(dev, IVMA_IOC_CONFIGURE);
+	int r = ivma_configure(dev->fd, cfg);
+
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_CONFIGURE, r);
 }
 
 void ivma_dev_query(struct ivma_dev *dev, struct ivma_info *info)
 {
-	memset(info, 0, sizeof(*info));
-	if (ioctl(dev->fd, IVMA_IOC_QUERY, info))
-		ioctl_failed(dev, IVMA_IOC_QUERY);
+	int r = ivma_query(dev->fd, info);
+
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_QUERY, r);
 }
 
 void ivma_dev_set_budget(struct ivma_dev *dev, uint64_t frames,
 			 uint32_t policy)
 {
-	struct ivma_budget b = { .frames = frames, .policy = policy };
+	int r = ivma_set_budget(dev->fd, frames, policy);
 
-	if (ioctl(dev->fd, IVMA_IOC_SET_BUDGET, &b))
-		ioctl_failed(dev, IVMA_IOC_SET_BUDGET);
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_SET_BUDGET, r);
 }
 
 void ivma_dev_set_refs(struct ivma_dev *dev)
 {
-	struct ivma_budget b = { .flags = IVMA_BUDGET_REFS };
+	int r = ivma_set_budget_flags(dev->fd, 0, 0, IVMA_BUDGET_REFS);
 
-	if (ioctl(dev->fd, IVMA_IOC_SET_BUDGET, &b))
-		ioctl_failed(dev, IVMA_IOC_SET_BUDGET);
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_SET_BUDGET, r);
 }
 
 void ivma_dev_close(struct ivma_dev *dev)
@@ -139,11 +122,5 @@ void ivma_dev_close(struct ivma_dev *dev)
 
 int ivma_policy_parse(const char *s)
 {
-	if (!strcmp(s, "fifo"))
-		return IVMA_POLICY_FIFO;
-	if (!strcmp(s, "clock"))
-		return IVMA_POLICY_CLOCK;
-	if (!strcmp(s, "lru"))
-		return IVMA_POLICY_LRU;
-	return -1;
+	return ivma_policy_from_name(s);
 }

@@ -8,15 +8,14 @@
 
 #include <stdint.h>
 
-#include <linux/ivma.h>
+#include <ivma.h>
 
 struct ivma_dev {
 	const char *path;
 	int fd;
 };
 
-/* The device path: @opt (--device), else $IVMA_DEVICE, else /dev/ivma. */
-const char *ivma_device_path(const char *opt);
+/* The device path: ivma_device_path() of libivma (<ivma.h>). */
 
 /* The exit status for a failed open() of the device. */
 int ivma_open_status(int errnum);

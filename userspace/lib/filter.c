@@ -81,14 +81,16 @@ static int add_kind(const char *item, void *arg)
 	int k = ivma_kind_from_name(item);
 
 	if (k < 0) {
-		size_t len, i;
+		const struct ivma_kind *kinds;
+		size_t len, i, nkinds;
 
+		kinds = ivma_kind_table(&nkinds);
 		len = (size_t)snprintf(a->err, a->errsz, "unknown kind '%s' "
 				       "(known: ", item);
-		for (i = 0; i < ivma_nkinds && len < a->errsz; i++)
+		for (i = 0; i < nkinds && len < a->errsz; i++)
 			len += (size_t)snprintf(a->err + len, a->errsz - len,
 						"%s%s", i ? ", " : "",
-						ivma_kinds[i].name);
+						kinds[i].name);
 		if (len < a->errsz)
 			snprintf(a->err + len, a->errsz - len, ")");
 		return -1;

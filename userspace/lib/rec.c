@@ -11,34 +11,6 @@
 #include "uapinames.h"
 #include "rec.h"
 
-char *access_to_str(unsigned int access, char buf[ACCESS_STR_LEN])
-{
-	static const char letters[] = "rwxus";
-	unsigned int i;
-
-	for (i = 0; i < 5; i++)
-		buf[i] = (access & (1U << i)) ? letters[i] : '-';
-	buf[5] = '\0';
-	return buf;
-}
-
-const char *outcome_name(unsigned int outcome)
-{
-	switch (outcome) {
-	case IVMA_OUTCOME_OK:
-		return "ok";
-	case IVMA_OUTCOME_SIGBUS:
-		return "sigbus";
-	case IVMA_OUTCOME_OOM:
-		return "oom";
-	case IVMA_OUTCOME_RETRY:
-		return "retry";
-	case IVMA_OUTCOME_IO_ERROR:
-		return "io-error";
-	}
-	return NULL;
-}
-
 const char *outcome_str(unsigned int outcome, char *buf, size_t bufsz)
 {
 	const char *name = outcome_name(outcome);
@@ -59,43 +31,13 @@ const char *kind_str(unsigned int kind, char *buf, size_t bufsz)
 	return buf;
 }
 
-bool kind_is_fault(unsigned int kind)
-{
-	return kind == IVMA_EV_ZERO_FILL || kind == IVMA_EV_FILE_READ ||
-	       kind == IVMA_EV_ZERO_PAD || kind == IVMA_EV_RESIDENT;
-}
-
-bool kind_counts_as_fault(unsigned int kind)
-{
-	return kind_is_fault(kind) || kind == IVMA_EV_DIRTY;
-}
-
-bool kind_is_vma(unsigned int kind)
-{
-	return kind == IVMA_EV_MMAP || kind == IVMA_EV_VMA_OPEN ||
-	       kind == IVMA_EV_VMA_CLOSE;
-}
-
-bool kind_is_object(unsigned int kind)
-{
-	return kind == IVMA_EV_OBJ_CREATE || kind == IVMA_EV_OBJ_DESTROY;
-}
-
 int rec_seq_gap(uint64_t *next_seq, bool *known, const struct ivma_record *r,
 		struct ivma_record *lost)
 {
-	int gap = *known && r->seq > *next_seq;
+	struct ivma_seq s = { .next = *next_seq, .known = *known };
+	int gap = ivma_seq_check(&s, r, lost) != 0;
 
-	if (gap) {
-		memset(lost, 0, sizeof(*lost));
-		lost->seq = *next_seq;
-		lost->time_ns = r->time_ns;
-		lost->object = r->object;
-		lost->aux = r->seq - *next_seq;
-		lost->kind = IVMA_EV_LOST;
-		lost->version = IVMA_RECORD_VERSION;
-	}
-	*next_seq = r->seq + (r->kind == IVMA_EV_LOST ? r->aux : 1);
+	*next_seq = s.next;
 	*known = true;
 	return gap;
 }

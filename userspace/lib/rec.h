@@ -11,34 +11,57 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <linux/ivma.h>
+#include <ivma.h>
 
+/* The names and classes of libivma (<ivma.h>), by the tool's names. */
+#define ACCESS_STR_LEN	IVMA_ACCESS_STR_LEN
 /* "rwxus" with '-' for each bit not set: "r--u-", "rw--s" */
-#define ACCESS_STR_LEN	6
-char *access_to_str(unsigned int access, char buf[ACCESS_STR_LEN]);
+static inline char *access_to_str(unsigned int access,
+				  char buf[ACCESS_STR_LEN])
+{
+	return ivma_access_str(access, buf);
+}
 
 /* "ok", "sigbus", "oom", "retry", "io-error", or NULL when unknown */
-const char *outcome_name(unsigned int outcome);
+static inline const char *outcome_name(unsigned int outcome)
+{
+	return ivma_outcome_name(outcome);
+}
 /* like outcome_name(), unknown ones as "outcome-N" in @buf */
 const char *outcome_str(unsigned int outcome, char *buf, size_t bufsz);
 /* the kind's name, unknown ones as "event-N" in @buf */
 const char *kind_str(unsigned int kind, char *buf, size_t bufsz);
 
 /* a .fault of the handler: zero-fill, file-read, zero-pad, resident */
-bool kind_is_fault(unsigned int kind);
+static inline bool kind_is_fault(unsigned int kind)
+{
+	return ivma_kind_is_fault(kind);
+}
+
 /*
  * What the statistics and the heat map count as a fault of a page: a
  * .fault (kind_is_fault()) or a first write to a shared page (dirty, a
  * write-protect fault). cow is not counted: it comes with a .fault record.
  */
-bool kind_counts_as_fault(unsigned int kind);
+static inline bool kind_counts_as_fault(unsigned int kind)
+{
+	return kind_is_fault(kind) || kind == IVMA_EV_DIRTY;
+}
+
 /* mmap, vma-open, vma-close: address and pgoff describe a VMA */
-bool kind_is_vma(unsigned int kind);
+static inline bool kind_is_vma(unsigned int kind)
+{
+	return ivma_kind_is_vma(kind);
+}
+
 /* obj-create, obj-destroy: no page, no address */
-bool kind_is_object(unsigned int kind);
+static inline bool kind_is_object(unsigned int kind)
+{
+	return ivma_kind_is_object(kind);
+}
 
 /*
- * rec_seq_gap - the sequence check of one reader's records: when @r
+ * rec_seq_gap - ivma_seq_check() of one reader's records: when @r
  * follows a gap that no IVMA_EV_LOST record explained, fills @lost with a
  * loss notice for it (the object of @r, its time) and returns 1; else 0.
  * Moves *@next_seq past @r (past its count for a LOST record).

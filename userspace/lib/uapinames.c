@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Names of the uapi's bits and ioctls.
+ * Names of the uapi's bits.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -93,27 +93,4 @@ char *bits_to_names(uint64_t bits, const struct bit_name *names, size_t n,
 		append(buf, bufsz, &len, name);
 	}
 	return buf;
-}
-
-const char *ivma_ioctl_name(unsigned long req)
-{
-	switch (req) {
-	case IVMA_IOC_API:
-		return "IVMA_IOC_API";
-	case IVMA_IOC_CONFIGURE:
-		return "IVMA_IOC_CONFIGURE";
-	case IVMA_IOC_QUERY:
-		return "IVMA_IOC_QUERY";
-	case IVMA_IOC_LOG_OPEN:
-		return "IVMA_IOC_LOG_OPEN";
-	case IVMA_IOC_LOG_STATS:
-		return "IVMA_IOC_LOG_STATS";
-	case IVMA_IOC_SET_BUDGET:
-		return "IVMA_IOC_SET_BUDGET";
-	case IVMA_IOC_SET_SWAP:
-		return "IVMA_IOC_SET_SWAP";
-	case IVMA_IOC_SWAP_INFO:
-		return "IVMA_IOC_SWAP_INFO";
-	}
-	return "ioctl";
 }

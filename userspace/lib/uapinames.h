@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Names of the uapi's enumerations and bits (eventkinds.c, uapinames.c).
+ * Names of the uapi's bits (uapinames.c); libivma names the rest.
  */
 #ifndef IVMA_UAPINAMES_H
 #define IVMA_UAPINAMES_H
@@ -8,22 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* enum ivma_event_kind */
-struct ivma_kind {
-	unsigned int kind;
-	const char *name;
-	const char *desc;
-};
+#include <ivma.h>
 
-extern const struct ivma_kind ivma_kinds[];
-extern const size_t ivma_nkinds;
-
-/* The name of event @kind, or NULL when it has none. */
-const char *ivma_kind_name(unsigned int kind);
-/* The table entry of event @kind, or NULL. */
-const struct ivma_kind *ivma_kind_get(unsigned int kind);
-/* The kind called @name, or -1. */
-int ivma_kind_from_name(const char *name);
+/*
+ * The event kinds (struct ivma_kind, ivma_kind_table(), ivma_kind_get(),
+ * ivma_kind_name(), ivma_kind_from_name()) and ivma_ioctl_name() are
+ * libivma's (<ivma.h>).
+ */
 
 /* A named bit of a bit mask. */
 struct bit_name {
@@ -47,8 +38,5 @@ extern const size_t ivma_nconfig_flag_names;
  */
 char *bits_to_names(uint64_t bits, const struct bit_name *names, size_t n,
 		    const char *none, char *buf, size_t bufsz);
-
-/* The name of the ioctl request @req ("IVMA_IOC_API", ...) or "ioctl". */
-const char *ivma_ioctl_name(unsigned long req);
 
 #endif /* IVMA_UAPINAMES_H */

@@ -61,6 +61,7 @@ char *t_tmpname(const char *tag);
 void suite_strutils(void);
 void suite_pattern(void);
 void suite_uapinames(void);
+void suite_libivma(void);
 void suite_plan(void);
 void suite_access(void);
 void suite_apitables(void);

@@ -212,6 +212,7 @@ int main(void)
 	suite_strutils();
 	suite_pattern();
 	suite_uapinames();
+	suite_libivma();
 	suite_plan();
 	suite_access();
 	suite_apitables();

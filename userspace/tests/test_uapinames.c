@@ -44,9 +44,10 @@ static void test_kind_names(void)
 		{ IVMA_EV_VMA_CLOSE, "vma-close" },
 		{ IVMA_EV_LOST, "lost" },
 	};
-	size_t i;
+	size_t i, nkinds;
 
-	CHECK_U64(ivma_nkinds, ARRAY_SIZE(want));
+	ivma_kind_table(&nkinds);
+	CHECK_U64(nkinds, ARRAY_SIZE(want));
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		CHECK_STR(ivma_kind_name(want[i].kind), want[i].name);
 		CHECK(ivma_kind_from_name(want[i].name) == (int)want[i].kind);
@@ -60,10 +61,12 @@ static void test_kind_names(void)
 
 static void test_kind_table_unique(void)
 {
-	size_t i, j;
+	const struct ivma_kind *kinds;
+	size_t i, j, nkinds;
 
-	for (i = 0; i < ivma_nkinds; i++) {
-		const struct ivma_kind *k = &ivma_kinds[i];
+	kinds = ivma_kind_table(&nkinds);
+	for (i = 0; i < nkinds; i++) {
+		const struct ivma_kind *k = &kinds[i];
 		const char *p;
 
 		CHECK(k->kind > IVMA_EV_NONE && k->kind < IVMA_EV_MAX);
@@ -73,9 +76,9 @@ static void test_kind_table_unique(void)
 				__FILE__, __LINE__, "kind name \"%s\": "
 				"lower case and '-' only", k->name);
 		for (j = 0; j < i; j++) {
-			t_check(ivma_kinds[j].kind != k->kind, __FILE__,
+			t_check(kinds[j].kind != k->kind, __FILE__,
 				__LINE__, "kind %u twice", k->kind);
-			t_check(strcmp(ivma_kinds[j].name, k->name) != 0,
+			t_check(strcmp(kinds[j].name, k->name) != 0,
 				__FILE__, __LINE__, "name \"%s\" twice",
 				k->name);
 		}
@@ -87,6 +90,7 @@ static void test_kinds_cover_header(void)
 {
 	char line[512], name[64];
 	unsigned int seen = 0;
+	size_t nkinds;
 	regmatch_t m[3];
 	regex_t re;
 	FILE *f;
@@ -110,12 +114,13 @@ static void test_kinds_cover_header(void)
 			continue;
 		seen++;
 		t_check(ivma_kind_name((unsigned int)v) != NULL, __FILE__,
-			__LINE__, "IVMA_EV_%s = %lu has no name in eventkinds.c",
+			__LINE__, "IVMA_EV_%s = %lu has no name in libivma",
 			name, v);
 	}
 	regfree(&re);
 	fclose(f);
-	CHECK_U64(seen, ivma_nkinds);
+	ivma_kind_table(&nkinds);
+	CHECK_U64(seen, nkinds);
 }
 
 static void test_bits_to_names(void)
