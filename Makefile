@@ -106,6 +106,11 @@ $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_HDRS) $(LINUX_SRC)/.stamp
 	@mkdir -p $(@D)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LDLIBS)
 
+# libivma_test calls libivma (static, from userspace/build.mk).
+$(BUILD)/selftests/libivma_test: SELFTEST_CFLAGS += -I userspace/include
+$(BUILD)/selftests/libivma_test: SELFTEST_LDLIBS += $(IVMA_LIBIVMA_A)
+$(BUILD)/selftests/libivma_test: $(IVMA_LIBIVMA_A) userspace/include/ivma.h
+
 deps:
 	@selftests/rig/install-deps
 

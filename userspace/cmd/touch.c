@@ -24,6 +24,7 @@
 #include "capture.h"
 #include "common.h"
 #include "dev.h"
+#include "holdsock.h"
 #include "apitables.h"
 #include "pattern.h"
 #include "plan.h"
@@ -40,6 +41,7 @@ struct touch_opts {
 	uint64_t seed;			/* --seed */
 	uint64_t repeat;		/* --repeat */
 	unsigned int hold;		/* --hold */
+	const char *hold_socket;	/* --hold-socket */
 	bool msync;			/* --msync */
 	bool trace;			/* --trace */
 	const char *record;		/* --record */
@@ -87,6 +89,7 @@ enum {
 	OPT_FRAMES,
 	OPT_POLICY,
 	OPT_REFS,
+	OPT_HOLD_SOCKET,
 };
 
 void usage_touch(void)
@@ -122,6 +125,10 @@ void usage_touch(void)
 "                       stays mapped, every change of page is a record,\n"
 "                       nothing is evicted (not with --frames)\n"
 "     --hold <seconds>  keep the mapping that long after touching\n"
+"     --hold-socket <path>\n"
+"                       while holding (without --hold: until SIGINT or\n"
+"                       SIGTERM), send the object's fd to every process\n"
+"                       that connects to the Unix socket <path>\n"
 "     --trace           print the object's fault log (all its records,\n"
 "                       until it is destroyed) before the counters\n"
 "     --record <file>   write the object's fault log to a capture file\n"
@@ -157,6 +164,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		{ "fork",	required_argument,	NULL, OPT_FORK },
 		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
 		{ "refs",	no_argument,		NULL, OPT_REFS },
+		{ "hold-socket", required_argument,	NULL, OPT_HOLD_SOCKET },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -256,6 +264,11 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 			break;
 		case OPT_REFS:
 			o->refs = true;
+			break;
+		case OPT_HOLD_SOCKET:
+			if (holdsock_check_path(optarg, msg, sizeof(msg)))
+				errarg("--hold-socket: %s", msg);
+			o->hold_socket = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -523,12 +536,31 @@ static char *command_line_str(int argc, char **argv)
 }
 
 static void hold_mapping(const struct touch_opts *o, struct ivma_dev *dev,
-			 const void *map)
+			 const void *map, int *status)
 {
 	struct ivma_info info;
 	unsigned int left = o->hold;
+	uint64_t served;
+	int st;
 
 	ivma_dev_query(dev, &info);
+	if (o->hold_socket) {
+		char howlong[32] = "until SIGINT or SIGTERM";
+
+		if (o->hold)
+			snprintf(howlong, sizeof(howlong), "for %u s", o->hold);
+		fprintf(stderr, "%s: object %" PRIu64 " mapped at %p in "
+			"process %d: its fd on the socket %s %s\n",
+			program_invocation_short_name, (uint64_t)info.id, map,
+			(int)getpid(), o->hold_socket, howlong);
+		st = holdsock_run(o->hold_socket, dev->fd, o->hold, &served);
+		fprintf(stderr, "%s: %s: the fd went to %" PRIu64 " "
+			"process%s\n", program_invocation_short_name,
+			o->hold_socket, served, served == 1 ? "" : "es");
+		if (st && !*status)
+			*status = st;
+		return;
+	}
 	fprintf(stderr, "%s: object %" PRIu64 " mapped at %p in process %d: "
 		"holding it for %u s\n", program_invocation_short_name,
 		(uint64_t)info.id, map, (int)getpid(), o->hold);
@@ -639,8 +671,8 @@ int cmd_touch(int argc, char **argv)
 		child = fork_child(&o, map, (size_t)page_size, pages, npages,
 				   &status);
 	free(pages);
-	if (o.hold)
-		hold_mapping(&o, &dev, map);
+	if (o.hold || o.hold_socket)
+		hold_mapping(&o, &dev, map, &status);
 	if (munmap(map, (size_t)cfg.size)) {
 		warn("%s: munmap failed", dev.path);
 		status = IVMA_EXIT_FAILURE;

@@ -167,6 +167,15 @@ static void test_touch_validation(void)
 		      "No such file or directory");
 	command_fails(COMMAND("touch", "-f", "/dev/null"), IVMA_EXIT_USAGE,
 		      "/dev/null: not a regular file");
+	command_fails(COMMAND("touch", "-s", "4K", "--hold-socket", ""),
+		      IVMA_EXIT_USAGE, "--hold-socket: the socket path is "
+		      "empty");
+	command_fails(COMMAND("touch", "-s", "4K", "--hold-socket",
+			      "/tmp/a-socket-path-that-is-far-longer-than-"
+			      "what-struct-sockaddr_un-can-hold-which-is-"
+			      "one-hundred-and-seven-bytes"),
+		      IVMA_EXIT_USAGE, "longer than a socket path may be "
+		      "(107 bytes)");
 	/* all valid: fails at the device only */
 	command_fails(COMMAND("touch", "-s", "64K", "-p", "rand", "--mode",
 			      "rw", "--map", "private", "--repeat", "2"),
