@@ -60,7 +60,8 @@ SELFTEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 		   -I uapi -isystem $(LINUX_SRC)/tools/testing/selftests -I selftests
 SELFTEST_LDLIBS := -pthread
 SELFTEST_SRCS := $(sort $(wildcard selftests/*_test.c))
-SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(SELFTEST_SRCS))
+SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(SELFTEST_SRCS)) \
+	     $(BUILD)/selftests/python_test
 SELFTEST_HDRS := $(wildcard selftests/*.h) uapi/linux/ivma.h
 
 SCRIPTS := selftests/rig/vm-run selftests/rig/kver selftests/rig/install-deps \
@@ -110,6 +111,12 @@ $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_HDRS) $(LINUX_SRC)/.stamp
 $(BUILD)/selftests/libivma_test: SELFTEST_CFLAGS += -I userspace/include
 $(BUILD)/selftests/libivma_test: SELFTEST_LDLIBS += $(IVMA_LIBIVMA_A)
 $(BUILD)/selftests/libivma_test: $(IVMA_LIBIVMA_A) userspace/include/ivma.h
+
+# python_test: the Python module's test, a copy that run-guest runs.
+$(BUILD)/selftests/python_test: selftests/python_test.py userspace/python/ivma.py \
+		$(IVMA_LIBIVMA_SO)
+	@mkdir -p $(@D)
+	install -m 0755 $< $@
 
 deps:
 	@selftests/rig/install-deps

@@ -31,6 +31,10 @@
 #                    Documentation/man3/*.3 in $(PREFIX)/share/man/man3/, a
 #                    ".so" page for each other function a page names; then
 #                    ldconfig (not with DESTDIR)
+#   ivma.py          the Python module over libivma: PYTHONDIR, where Debian
+#                    puts modules of no particular Python version:
+#                    /usr/lib/python3/dist-packages for PREFIX=/usr, else
+#                    $(PREFIX)/lib/python3.N/dist-packages (python3's N)
 #   60-ivma.rules    $(PREFIX)/lib/udev/rules.d/60-ivma.rules (udev reads
 #                    /usr/local/lib/udev/rules.d too; PREFIX=/usr gives
 #                    /usr/lib/udev/rules.d), then udevadm control --reload
@@ -39,7 +43,7 @@
 # uninstall removes those files and nothing else (no directory), the module
 # of the kernel KVER only; then depmod and the udev reload as above. Each
 # directory can be set on its own: BINDIR, MANDIR, INCLUDEDIR, UDEVRULESDIR,
-# LIBDIR, PKGCONFIGDIR, MODDIR, PRELOADDIR (keep it $(BINDIR)/../lib/ivma, or set $IVMA_PRELOAD). The module goes where the kernel's modules_install puts it, so
+# LIBDIR, PKGCONFIGDIR, PYTHONDIR, MODDIR, PRELOADDIR (keep it $(BINDIR)/../lib/ivma, or set $IVMA_PRELOAD). The module goes where the kernel's modules_install puts it, so
 # MODDIR only tells uninstall where to look.
 
 PREFIX ?= /usr/local
@@ -51,6 +55,8 @@ UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 PRELOADDIR ?= $(PREFIX)/lib/ivma
 LIBDIR ?= $(PREFIX)/lib
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+IVMA_PY_VERSION = $(shell python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(IVMA_PY_VERSION)/dist-packages)
 # Where modules_install puts the module (its INSTALL_MOD_DIR=extra).
 MODDIR ?= /lib/modules/$(KVER)/extra
 DEPMOD ?= depmod
@@ -65,6 +71,7 @@ IVMA_INST_UDEV := $(DESTDIR)$(UDEVRULESDIR)/60-ivma.rules
 IVMA_INST_LIBS := $(addprefix $(DESTDIR)$(LIBDIR)/,libivma.so.1 libivma.so libivma.a)
 IVMA_INST_LIBHDR := $(DESTDIR)$(INCLUDEDIR)/ivma.h
 IVMA_INST_PC := $(DESTDIR)$(PKGCONFIGDIR)/ivma.pc
+IVMA_INST_PY := $(DESTDIR)$(PYTHONDIR)/ivma.py
 IVMA_MAN3_PAGES := $(sort $(wildcard Documentation/man3/*.3))
 IVMA_MAN3_NAMES := $(sort $(shell sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,/ /g;p;}' \
 	$(IVMA_MAN3_PAGES)) $(basename $(notdir $(IVMA_MAN3_PAGES))))
@@ -121,7 +128,7 @@ install-tool: $(IVMA_TOOL) $(IVMA_PRELOAD) install-lib
 	install -D -m 0644 userspace/60-ivma.rules $(IVMA_INST_UDEV)
 	$(IVMA_INST_UDEV_RELOAD)
 
-# libivma (part of install-tool).
+# libivma and its Python module (part of install-tool).
 install-lib: $(IVMA_LIBIVMA_SO) $(IVMA_LIBIVMA_A)
 	install -D -m 0644 $(IVMA_LIBIVMA_SO) $(DESTDIR)$(LIBDIR)/libivma.so.1
 	ln -sf libivma.so.1 $(DESTDIR)$(LIBDIR)/libivma.so
@@ -140,13 +147,14 @@ install-lib: $(IVMA_LIBIVMA_SO) $(IVMA_LIBIVMA_A)
 			echo ".so man3/$$b" >$(DESTDIR)$(MANDIR)/man3/$$n.3; \
 		done; \
 	done
+	install -D -m 0644 userspace/python/ivma.py $(IVMA_INST_PY)
 	$(IVMA_INST_LDCONFIG)
 
 # Both; the module of KVER only (make uninstall KDIR=... for another kernel,
 # or KVER=... when its headers are gone).
 uninstall:
 	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_PRELOAD) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV)
-	rm -f $(IVMA_INST_LIBS) $(IVMA_INST_LIBHDR) $(IVMA_INST_PC) $(IVMA_INST_MAN3)
+	rm -f $(IVMA_INST_LIBS) $(IVMA_INST_LIBHDR) $(IVMA_INST_PC) $(IVMA_INST_MAN3) $(IVMA_INST_PY)
 	$(if $(KVER),rm -f $(IVMA_INST_KO),@echo "ivma: kernel release unknown (no headers at KDIR=$(KDIR)): pass KVER= to remove its module")
 	$(IVMA_INST_DEPMOD)
 	$(IVMA_INST_UDEV_RELOAD)
