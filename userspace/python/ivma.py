@@ -181,15 +181,33 @@ def _record(r):
                   outcome.decode() if outcome else "outcome-%d" % r.outcome)
 
 
-class Reader:
+class _Fd:
+    """A file descriptor that this module owns: closed by close() or at
+    the end of a with block."""
+
+    fd = -1
+
+    def fileno(self):
+        return self.fd
+
+    def close(self):
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Reader(_Fd):
     """A log reader of an object (IVMA_IOC_LOG_OPEN): every event of the
     object from its opening on, as Record tuples."""
 
     def __init__(self, fd):
         self.fd = fd
-
-    def fileno(self):
-        return self.fd
 
     def read(self, n=256):
         """Up to n records: blocks for the first unless non-blocking
@@ -219,19 +237,8 @@ class Reader:
         return {f: getattr(s, f) for f, _ in _LogStats._fields_
                 if f != "reserved"}
 
-    def close(self):
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
-class Object:
+class Object(_Fd):
     """An ivma object: Object(size=N) is anonymous, Object(file=path or
     file object or fd, offset=0, length=None, size=None) a file section.
     device: the device path (default $IVMA_DEVICE or /dev/ivma)."""
@@ -281,9 +288,6 @@ class Object:
             if own:
                 os.close(ffd)
 
-    def fileno(self):
-        return self.fd
-
     @property
     def id(self):
         return self.counters().id
@@ -319,17 +323,6 @@ class Object:
         return Reader(_check(_log_open(self.fd, IVMA_LOG_NONBLOCK
                                        if nonblock else 0, size),
                              "IVMA_IOC_LOG_OPEN"))
-
-    def close(self):
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def connect(path):
