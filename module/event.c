@@ -15,6 +15,13 @@
 
 static void ivma_event_trace(const struct ivma_record *rec)
 {
+	/* trace.h prints the access bits by these numbers */
+	BUILD_BUG_ON(IVMA_TRACE_ACCESS_R != IVMA_ACCESS_READ);
+	BUILD_BUG_ON(IVMA_TRACE_ACCESS_W != IVMA_ACCESS_WRITE);
+	BUILD_BUG_ON(IVMA_TRACE_ACCESS_X != IVMA_ACCESS_EXEC);
+	BUILD_BUG_ON(IVMA_TRACE_ACCESS_U != IVMA_ACCESS_USER);
+	BUILD_BUG_ON(IVMA_TRACE_ACCESS_S != IVMA_ACCESS_SHARED);
+
 	switch (rec->kind) {
 	case IVMA_EV_ZERO_FILL:
 	case IVMA_EV_FILE_READ:

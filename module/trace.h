@@ -37,6 +37,25 @@ TRACE_DEFINE_ENUM(IVMA_OUTCOME_IO_ERROR);
 		{ IVMA_OUTCOME_RETRY,	"retry" },			\
 		{ IVMA_OUTCOME_IO_ERROR, "io-error" })
 
+/*
+ * The access bits as letters, "rwxus" order. Plain numbers, not the uapi's
+ * _BITUL() expressions: the format file carries the text of these values,
+ * and libtraceevent (perf, trace-cmd) reads numbers, not "1UL << 3".
+ * event.c checks at build time that they are IVMA_ACCESS_*.
+ */
+#define IVMA_TRACE_ACCESS_R	0x01
+#define IVMA_TRACE_ACCESS_W	0x02
+#define IVMA_TRACE_ACCESS_X	0x04
+#define IVMA_TRACE_ACCESS_U	0x08
+#define IVMA_TRACE_ACCESS_S	0x10
+#define ivma_show_access(a)						\
+	__print_flags(a, "",						\
+		{ IVMA_TRACE_ACCESS_R, "r" },				\
+		{ IVMA_TRACE_ACCESS_W, "w" },				\
+		{ IVMA_TRACE_ACCESS_X, "x" },				\
+		{ IVMA_TRACE_ACCESS_U, "u" },				\
+		{ IVMA_TRACE_ACCESS_S, "s" })
+
 DECLARE_EVENT_CLASS(ivma_record_class,
 	TP_PROTO(const struct ivma_record *rec),
 	TP_ARGS(rec),
@@ -63,14 +82,10 @@ DECLARE_EVENT_CLASS(ivma_record_class,
 		__entry->outcome = rec->outcome;
 	),
 
-	TP_printk("object=%llu kind=%s pgoff=%llu address=0x%llx access=%s%s%s%s%s outcome=%s latency_ns=%u aux=%llu",
+	TP_printk("object=%llu kind=%s pgoff=%llu address=0x%llx access=%s outcome=%s latency_ns=%u aux=%llu",
 		  __entry->object, ivma_show_kind(__entry->kind),
 		  __entry->pgoff, __entry->address,
-		  __entry->access & IVMA_ACCESS_READ ? "r" : "",
-		  __entry->access & IVMA_ACCESS_WRITE ? "w" : "",
-		  __entry->access & IVMA_ACCESS_EXEC ? "x" : "",
-		  __entry->access & IVMA_ACCESS_USER ? "u" : "",
-		  __entry->access & IVMA_ACCESS_SHARED ? "s" : "",
+		  ivma_show_access(__entry->access),
 		  ivma_show_outcome(__entry->outcome),
 		  __entry->latency_ns, __entry->aux)
 );
