@@ -525,4 +525,29 @@ TEST(unprivileged_user)
 	free(out);
 }
 
+/*
+ * A size past the module's maximum is refused as such, before any page
+ * index is made (it blamed --pattern, which was not given, when 2 GiB of
+ * indices could not be allocated); the object is never configured.
+ */
+TEST(touch_size_past_the_module_maximum)
+{
+	char *err;
+
+	EXPECT_EQ(2, RUN("touch", "--size", "1T"));
+	err = slurp(ERR);
+	EXPECT_NE(NULL, strstr(err, "the object size 1 TiB (1099511627776 "
+			       "bytes) exceeds the module's maximum, "))
+		TH_LOG("%s", err);
+	EXPECT_EQ(NULL, strstr(err, "--pattern")) TH_LOG("%s", err);
+	free(err);
+	/* an explicit pattern past the object is still its own error */
+	EXPECT_EQ(2, RUN("touch", "--size", "8K", "--pattern", "0,2"));
+	err = slurp(ERR);
+	EXPECT_NE(NULL, strstr(err, "--pattern: page 2 is past the end of "
+			       "the object (the object has 2 pages: 0-1)"))
+		TH_LOG("%s", err);
+	free(err);
+}
+
 TEST_HARNESS_MAIN

@@ -154,6 +154,7 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 		COMMON_LONGOPTS,
 		{ 0 }
 	};
+	const char *policy_arg = NULL;
 	char msg[IVMA_ERRSZ];
 	int c;
 
@@ -167,16 +168,14 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_FRAMES:
-			if (parse_u64(optarg, &o->frames, msg, sizeof(msg)))
-				errarg("--frames: %s", msg);
-			if (o->frames > (1ULL << 40))
-				errarg("--frames: '%s': too large", optarg);
-			if (o->frames && o->frames < FRAMES_MIN)
+			o->frames = arg_frames(optarg);
+			if (o->frames < FRAMES_MIN)
 				errarg("--frames: at least %d: an instruction "
 				       "that spans two pages of one segment "
 				       "needs both", FRAMES_MIN);
 			break;
 		case OPT_POLICY:
+			policy_arg = optarg;
 			if (!strcmp(optarg, "fifo"))
 				o->policy = IVMA_POLICY_FIFO;
 			else if (!strcmp(optarg, "clock"))
@@ -215,8 +214,7 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 			bad_option(c, argv);
 		}
 	}
-	if (o->refs && o->frames)
-		errusage(REFS_CONFLICT_MSG);
+	check_budget_options(o->frames, policy_arg, o->refs);
 	if (optind >= argc)
 		errusage("no program given");
 	o->prog_argv = argv + optind;

@@ -195,6 +195,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *policy_arg = NULL;
 	int c, policy;
 
 	memset(o, 0, sizeof(*o));
@@ -230,8 +231,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			o->conf.shared_write = 1;
 			break;
 		case OPT_FRAMES:
-			o->conf.frames = arg_size("--frames", optarg, 0,
-						  1ULL << 40);
+			o->conf.frames = arg_frames(optarg);
 			break;
 		case OPT_POLICY:
 			policy = ivma_policy_parse(optarg);
@@ -239,6 +239,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 				errarg("--policy: '%s': expected fifo, clock "
 				       "or lru", optarg);
 			o->conf.policy = (uint32_t)policy;
+			policy_arg = optarg;
 			break;
 		case OPT_REFS:
 			o->conf.refs = 1;
@@ -270,8 +271,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			bad_option(c, argv);
 		}
 	}
-	if (o->conf.refs && o->conf.frames)
-		errusage(REFS_CONFLICT_MSG);
+	check_budget_options(o->conf.frames, policy_arg, o->conf.refs);
 	if (optind >= argc)
 		errusage("no program given");
 	if (!o->conf.nfiles && !o->conf.anon)

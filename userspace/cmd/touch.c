@@ -49,6 +49,8 @@ struct touch_opts {
 	uint64_t frames;		/* --frames, 0: unlimited */
 	int policy;			/* --policy: enum ivma_policy */
 	bool refs;			/* --refs */
+	const char *policy_arg;		/* --policy as given, or NULL */
+	bool pattern_given;		/* --pattern */
 	bool verbose;			/* -v */
 	char *record_comment;		/* the command line */
 	struct out_opts out;
@@ -252,12 +254,11 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 				       optarg);
 			break;
 		case OPT_FRAMES:
-			o->frames = arg_u64("--frames", optarg);
-			if (o->frames > (1ULL << 40))
-				errarg("--frames: '%s': too large", optarg);
+			o->frames = arg_frames(optarg);
 			break;
 		case OPT_POLICY:
 			o->policy = ivma_policy_parse(optarg);
+			o->policy_arg = optarg;
 			if (o->policy < 0)
 				errarg("--policy: '%s': expected fifo, clock or lru",
 				       optarg);
@@ -278,8 +279,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		}
 	}
 	no_arguments(argc, argv);
-	if (o->refs && o->frames)
-		errusage(REFS_CONFLICT_MSG);
+	check_budget_options(o->frames, o->policy_arg, o->refs);
 	if (o->trace && o->out.json)
 		errusage("--trace prints text lines: it cannot be combined "
 			 "with --json (use --record <file> and 'ivma report "
@@ -287,6 +287,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 
 	if (!has_pattern)
 		o->pattern.kind = PATTERN_SEQ;
+	o->pattern_given = has_pattern;
 }
 
 /* The object's log reader and the thread that drains it. */
@@ -602,10 +603,10 @@ int cmd_touch(int argc, char **argv)
 	if (cfg.size > SIZE_MAX)
 		errarg("--size: %s is too large for this system",
 		       size_to_human(cfg.size, h1, sizeof(h1)));
-	if (pattern_expand(&o.pattern, cfg.size / o.plan.page_size, o.seed,
-			   &pages, &npages, msg, sizeof(msg)))
+	/* the pattern's pages are made once the module allows the size */
+	if (pattern_count(&o.pattern, cfg.size / o.plan.page_size, &npages,
+			  msg, sizeof(msg)))
 		errarg("--pattern: %s", msg);
-	pattern_free(&o.pattern);
 	cfg.fd = fd;
 
 	ivma_dev_open(&dev, ivma_device_path(ivma_global_device));
@@ -620,6 +621,14 @@ int cmd_touch(int argc, char **argv)
 		       size_to_human(cfg.size, h1, sizeof(h1)),
 		       (uint64_t)cfg.size,
 		       size_to_human(api.max_size, h2, sizeof(h2)));
+	if (pattern_expand(&o.pattern, cfg.size / o.plan.page_size, o.seed,
+			   &pages, &npages, msg, sizeof(msg))) {
+		if (o.pattern_given)
+			errx(IVMA_EXIT_FAILURE, "--pattern: %s", msg);
+		errx(IVMA_EXIT_FAILURE, "--size %s: every page once: %s",
+		     size_to_human(cfg.size, h1, sizeof(h1)), msg);
+	}
+	pattern_free(&o.pattern);
 	ivma_dev_configure(&dev, &cfg);
 	if (o.frames)
 		ivma_dev_set_budget(&dev, o.frames, (uint32_t)o.policy);

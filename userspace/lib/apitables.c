@@ -63,8 +63,11 @@ size_t info_rows(const struct ivma_info *info, int all, struct out_row *rows)
 	row_text(add_row(rows, &n, "id", info->id), "object id");
 	row_bits(add_row(rows, &n, "state", info->state),
 		 ivma_state_names, ivma_nstate_names, "new");
+	/* flags 0 is an anonymous object only once it is configured */
 	row_bits(add_row(rows, &n, "flags", info->flags),
-		 ivma_config_flag_names, ivma_nconfig_flag_names, "anonymous");
+		 ivma_config_flag_names, ivma_nconfig_flag_names,
+		 info->state & IVMA_STATE_CONFIGURED ? "anonymous" :
+		 "none (not configured)");
 	row_size(add_row(rows, &n, "size", info->size));
 	row_size(add_row(rows, &n, "file-offset", info->file_offset));
 	row_size(add_row(rows, &n, "section-len", info->section_len));

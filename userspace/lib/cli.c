@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
+#include "strutils.h"
 
 const char *ivma_global_device;
 const char *ivma_command;
@@ -156,4 +158,32 @@ void no_arguments(int argc, char *const argv[])
 {
 	if (optind < argc)
 		errusage("unexpected argument '%s'", argv[optind]);
+}
+
+uint64_t arg_frames(const char *arg)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	char msg[IVMA_ERRSZ], h[HUMAN_SIZE_LEN];
+	uint64_t v;
+
+	if (parse_u64(arg, &v, msg, sizeof(msg)))
+		errarg("--frames: %s", msg);
+	if (!v)
+		errarg("--frames: '%s': a budget is at least 1 frame (without "
+		       "--frames there is none)", arg);
+	if (pages > 0 && psz > 0 && v > (uint64_t)pages)
+		errarg("--frames: '%s': more frames than this machine has "
+		       "(%ld pages, %s)", arg, pages,
+		       size_to_human((uint64_t)pages * (uint64_t)psz, h,
+				     sizeof(h)));
+	return v;
+}
+
+void check_budget_options(uint64_t frames, const char *policy, bool refs)
+{
+	if (refs && frames)
+		errusage(REFS_CONFLICT_MSG);
+	if (policy && !frames)
+		errusage("--policy %s chooses the victims of a budget: give "
+			 "--frames N as well", policy);
 }

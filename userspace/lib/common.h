@@ -6,6 +6,8 @@
 #define IVMA_COMMON_H
 
 #include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #define IVMA_VERSION		"0.1.0"
 #define IVMA_DEFAULT_DEVICE	"/dev/ivma"
@@ -110,6 +112,17 @@ void no_arguments(int argc, char *const argv[]);
 /* --refs: reference tracing (IVMA_BUDGET_REFS), not with --frames */
 #define REFS_CONFLICT_MSG \
 	"--refs traces references without a budget: not with --frames"
+/*
+ * arg_frames - the value of --frames: a number from 1 to the machine's
+ * pages of memory; exits with a usage error otherwise (cli.c).
+ */
+uint64_t arg_frames(const char *arg);
+/*
+ * check_budget_options - after the options: exits with a usage error for
+ * --refs with --frames, and for a --policy (@policy: its text, or NULL)
+ * without --frames, which would be silently ignored.
+ */
+void check_budget_options(uint64_t frames, const char *policy, bool refs);
 /* The capture of a run: complete (every reference) or not. */
 #define CAP_COMPLETE_IF(refs, frames, policy) \
 	((refs) || ((frames) && (policy) == IVMA_POLICY_LRU) ? \

@@ -44,6 +44,15 @@ void ivma_dev_open(struct ivma_dev *dev, const char *path)
 	if (fd < 0) {
 		int status = ivma_open_status(-fd);
 
+		/*
+		 * The default node missing, or any node without a driver,
+		 * is the module; a path the user named (-d, $IVMA_DEVICE)
+		 * that does not exist is just that.
+		 */
+		if (-fd == ENOENT && strcmp(path, IVMA_LIB_DEVICE))
+			errx(status, "%s: no such device node (the path of "
+			     "-d or $" IVMA_LIB_DEVICE_ENV "; the module's "
+			     "is " IVMA_LIB_DEVICE ")", path);
 		if (status == IVMA_EXIT_NODEV)
 			errx(status, "%s: no such device: is the ivma module "
 			     "loaded? (modprobe ivma)", path);

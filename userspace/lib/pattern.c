@@ -196,15 +196,13 @@ static void describe_object(uint64_t npages, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "the object has no pages");
 }
 
-int pattern_expand(const struct pattern *pat, uint64_t npages, uint64_t seed,
-		   uint64_t **pages, size_t *count, char *err, size_t errsz)
+int pattern_count(const struct pattern *pat, uint64_t npages, size_t *count,
+		  char *err, size_t errsz)
 {
 	char obj[IVMA_ERRSZ];
-	uint64_t n = 0, i, *v;
-	struct prng rng;
-	size_t k, j;
+	uint64_t n = 0, *v;
+	size_t k;
 
-	*pages = NULL;
 	*count = 0;
 	describe_object(npages, obj, sizeof(obj));
 
@@ -243,6 +241,22 @@ int pattern_expand(const struct pattern *pat, uint64_t npages, uint64_t seed,
 		snprintf(err, errsz, "too many pages: %" PRIu64, n);
 		return -1;
 	}
+	*count = (size_t)n;
+	return 0;
+}
+
+int pattern_expand(const struct pattern *pat, uint64_t npages, uint64_t seed,
+		   uint64_t **pages, size_t *count, char *err, size_t errsz)
+{
+	uint64_t n, i, *v;
+	struct prng rng;
+	size_t k, j;
+
+	*pages = NULL;
+	if (pattern_count(pat, npages, count, err, errsz))
+		return -1;
+	n = *count;
+	*count = 0;
 	v = malloc((size_t)n * sizeof(*v));
 	if (!v) {
 		snprintf(err, errsz, "%" PRIu64 " page indices: %s", n,

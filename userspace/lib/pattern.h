@@ -37,6 +37,14 @@ int pattern_parse(const char *str, struct pattern *pat, char *err,
 		  size_t errsz);
 
 /*
+ * pattern_count - checks @pat against an object of @npages pages and gives
+ * in *@count the number of indices pattern_expand() would make, without
+ * making them. Returns 0, or -1 with a message in @err.
+ */
+int pattern_count(const struct pattern *pat, uint64_t npages, size_t *count,
+		  char *err, size_t errsz);
+
+/*
  * pattern_expand - the page indices of @pat for an object of @npages pages.
  * @seed is used by PATTERN_RAND only. On success *@pages (to be freed with
  * free()) holds *@count indices, each < @npages.

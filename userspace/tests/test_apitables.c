@@ -103,6 +103,17 @@ static void test_info_rows(void)
 	n = info_rows(&info, 1, rows);
 	CHECK_U64(n, 16 + 3 + IVMA_EV_MAX);
 	CHECK(n <= OUT_MAX_ROWS);
+
+	/* never configured: not "anonymous", which it is not (yet) */
+	memset(&info, 0, sizeof(info));
+	info.state = IVMA_STATE_API;
+	n = info_rows(&info, 0, rows);
+	row_is(rows, n, "state", 1, "api");
+	row_is(rows, n, "flags", 0, "none (not configured)");
+	info.state = 0;
+	n = info_rows(&info, 0, rows);
+	row_is(rows, n, "state", 0, "new");
+	row_is(rows, n, "flags", 0, "none (not configured)");
 }
 
 static char *print_to_string(const struct out_row *rows, size_t n,

@@ -25,7 +25,8 @@ static const struct {
 	{ "trace", cmd_trace }, { "record", cmd_record },
 	{ "report", cmd_report }, { "stat", cmd_stat },
 	{ "heatmap", cmd_heatmap }, { "export", cmd_export },
-	{ "touch", cmd_touch },
+	{ "touch", cmd_touch }, { "exec", cmd_exec }, { "run", cmd_run },
+	{ "api", cmd_api },
 };
 
 static int run(void *arg)
@@ -48,6 +49,17 @@ static int run(void *arg)
 }
 
 #define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
+
+/* "api" with no -d: the default device (run() names /nonexistent/ivma) */
+static int run_default_device(void *arg)
+{
+	char **argv = arg;
+
+	optind = 0;
+	ivma_global_device = NULL;
+	ivma_command = "api";
+	return cmd_api(1, argv);
+}
 
 /* Runs a command: its exit status, stdout and stderr (to be freed). */
 static int cmd(char **argv, char **out, char **err)
@@ -476,10 +488,66 @@ static void test_bad_arguments(void)
 	      "-s", "4K", "--fork", "x");
 }
 
+/* A budget's options: no --policy without --frames, a sane --frames. */
+static void test_budget_options(void)
+{
+	static const char *const cmds_[][2] = {
+		{ "touch", "-s" }, { "exec", "--stack" }, { "run", "--anon" },
+	};
+	char big[32], ok[32];
+	size_t i;
+
+	/* one page more than the machine has */
+	snprintf(big, sizeof(big), "%ld", sysconf(_SC_PHYS_PAGES) + 1);
+	snprintf(ok, sizeof(ok), "%ld", sysconf(_SC_PHYS_PAGES));
+	for (i = 0; i < sizeof(cmds_) / sizeof(cmds_[0]); i++) {
+		char *c = (char *)cmds_[i][0], *o = (char *)cmds_[i][1];
+		char *v = (char *)(i == 1 ? "1M" : i == 2 ? "-v" : "8K");
+		/* the program of exec and run; touch takes none */
+		char *t1 = (char *)(i ? "--" : "-v");
+		char *t2 = (char *)(i ? "/bin/true" : "-v");
+
+		/* ignored silently before: a policy needs a budget */
+		FAILS(IVMA_EXIT_USAGE, "--policy clock chooses the victims of "
+		      "a budget: give --frames N as well", c, o, v, "--policy",
+		      "clock", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--frames: '99999999999': more frames "
+		      "than this machine has (", c, o, v, "--frames",
+		      "99999999999", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--frames: '0': a budget is at least 1 "
+		      "frame", c, o, v, "--frames", "0", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--frames: '4x' is not a number", c, o,
+		      v, "--frames", "4x", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "more frames than this machine has", c,
+		      o, v, "--frames", big, t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--refs traces references without a "
+		      "budget: not with --frames", c, o, v, "--frames", "8",
+		      "--refs", t1, t2);
+		/* all the machine's frames are allowed: the device fails */
+		FAILS(IVMA_EXIT_NODEV, "/nonexistent/ivma: no such device", c,
+		      o, v, "--frames", ok, "--policy", "fifo", t1, t2);
+	}
+}
+
 static void test_live_without_device(void)
 {
-	FAILS(IVMA_EXIT_NODEV, "/nonexistent/ivma: no such device: is the "
-	      "ivma module loaded? (modprobe ivma)", "trace");
+	/* a device node the user named (-d) that is not there */
+	FAILS(IVMA_EXIT_NODEV, "/nonexistent/ivma: no such device node (the "
+	      "path of -d or $IVMA_DEVICE; the module's is /dev/ivma)\n",
+	      "api");
+	/* the default one missing: the module is not loaded */
+	if (access(IVMA_DEFAULT_DEVICE, F_OK) && !getenv(IVMA_DEVICE_ENV)) {
+		char *out, *err;
+		int rc;
+
+		ivma_global_device = NULL;
+		rc = t_child_out(run_default_device, ARGV("api"), &out, &err);
+		CHECK(rc == IVMA_EXIT_NODEV);
+		CHECK_CONTAINS(err, "/dev/ivma: no such device: is the ivma "
+			       "module loaded? (modprobe ivma)");
+		free(out);
+		free(err);
+	}
 	FAILS(IVMA_EXIT_NODEV, "no such device", "record", "-o",
 	      "/nonexistent/dir/x.rec");
 	FAILS(IVMA_EXIT_NODEV, "no such device", "stat", "--duration", "1");
@@ -647,6 +715,7 @@ void suite_cmds(void)
 	RUN(test_export_cmd);
 	RUN(test_origins_cmds);
 	RUN(test_bad_arguments);
+	RUN(test_budget_options);
 	RUN(test_live_without_device);
 	RUN(test_help);
 	test_cleanup();

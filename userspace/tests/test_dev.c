@@ -74,8 +74,16 @@ static void test_open_messages(void)
 
 	CHECK(t_child(open_only, "/nonexistent/ivma", err, sizeof(err)) ==
 	      IVMA_EXIT_NODEV);
-	CHECK_CONTAINS(err, ": /nonexistent/ivma: no such device: is the "
-		       "ivma module loaded? (modprobe ivma)\n");
+	CHECK_CONTAINS(err, ": /nonexistent/ivma: no such device node (the "
+		       "path of -d or $IVMA_DEVICE; the module's is "
+		       "/dev/ivma)\n");
+	/* the module's own node missing: the module is not loaded */
+	if (access(IVMA_DEFAULT_DEVICE, F_OK)) {
+		CHECK(t_child(open_only, IVMA_DEFAULT_DEVICE, err,
+			      sizeof(err)) == IVMA_EXIT_NODEV);
+		CHECK_CONTAINS(err, ": /dev/ivma: no such device: is the "
+			       "ivma module loaded? (modprobe ivma)\n");
+	}
 
 	CHECK(t_child(open_only, "/", err, sizeof(err)) == IVMA_EXIT_FAILURE);
 	CHECK_CONTAINS(err, ": /: cannot open: Is a directory\n");
@@ -207,8 +215,7 @@ static void test_touch_file_validation(void)
 static void test_other_commands(void)
 {
 	command_fails(COMMAND("api"), IVMA_EXIT_NODEV,
-		      "/nonexistent/ivma: no such device: is the ivma module "
-		      "loaded? (modprobe ivma)");
+		      "/nonexistent/ivma: no such device node");
 	command_fails(COMMAND("info"), IVMA_EXIT_NODEV, "no such device");
 	command_fails(COMMAND("api", "-a"), IVMA_EXIT_USAGE,
 		      "invalid option -- 'a'");

@@ -233,7 +233,7 @@ static void test_run_usage(void)
 		  "--anon", "--policy", "x", "true");
 	RUN_FAILS(IVMA_EXIT_USAGE, "--anon-min: must be at least 1",
 		  "--anon", "--anon-min", "0", "true");
-	RUN_FAILS(IVMA_EXIT_USAGE, "--frames: '2T': too large", "--anon",
+	RUN_FAILS(IVMA_EXIT_USAGE, "--frames: '2T' is not a number", "--anon",
 		  "--frames", "2T", "true");
 	RUN_FAILS(IVMA_EXIT_USAGE, "unrecognized option", "--bogus", "true");
 	RUN_FAILS(IVMA_EXIT_NODEV, "no such device", "--anon", "true");
