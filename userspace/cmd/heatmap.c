@@ -25,7 +25,9 @@
 struct heatmap_opts {
 	struct evsrc_opts src;
 	const char *output;	/* -o: a PNG */
-	int plain;
+	int plain;		/* --plain, --color=never */
+	int color;		/* enum color_when, of --color */
+	bool color_given;
 	uint64_t width, height;	/* 0: default */
 	bool file_offsets;	/* --file-offsets, --file */
 	const char *file;	/* --file */
@@ -33,6 +35,7 @@ struct heatmap_opts {
 
 enum {
 	OPT_PLAIN = CHAR_MAX + 1,
+	OPT_COLOR,
 	OPT_WIDTH,
 	OPT_HEIGHT,
 	OPT_FILE_OFFSETS,
@@ -52,13 +55,16 @@ void usage_heatmap(void)
 "Draw the faults of a capture (-i) or of a live session as a heat map:\n"
 "time on the x axis, page offset on the y axis, faults per cell on a\n"
 "logarithmic colour scale (empty cells apart). In the terminal with ANSI\n"
-"colours (plain ASCII when not a terminal, with --plain or NO_COLOR), or\n"
-"as a PNG image with -o.\n"
+"colours (plain ASCII when not a terminal, with --color=never or\n"
+"NO_COLOR), or as a PNG image with -o.\n"
 "\n"
 "Options:\n"
 " -i, --input <file>    a capture of 'ivma record' (- for stdin)\n"
 " -o, --output <file>   write a PNG image there (- for stdout)\n"
-"     --plain           ASCII characters instead of colours\n"
+"     --color[=<when>]  colours in the terminal: auto (the default: when\n"
+"                       standard output is a terminal and NO_COLOR is not\n"
+"                       set), always or never\n"
+"     --plain           ASCII characters instead of colours (--color=never)\n"
 "     --width <n>       map width: characters, or image pixels with -o\n"
 "                       (default: the terminal's, or 900)\n"
 "     --height <n>      map height: lines, or image pixels with -o\n"
@@ -93,6 +99,7 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 		EVOPT_INPUT_LONGOPT,
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "plain",	no_argument,		NULL, OPT_PLAIN },
+		{ "color",	optional_argument,	NULL, OPT_COLOR },
 		{ "width",	required_argument,	NULL, OPT_WIDTH },
 		{ "height",	required_argument,	NULL, OPT_HEIGHT },
 		{ "file-offsets", no_argument,		NULL, OPT_FILE_OFFSETS },
@@ -116,6 +123,10 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 		case OPT_PLAIN:
 			o->plain = 1;
 			break;
+		case OPT_COLOR:
+			o->color = arg_color(optarg);
+			o->color_given = true;
+			break;
 		case OPT_WIDTH:
 			o->width = arg_dim("--width", optarg);
 			break;
@@ -136,6 +147,10 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 	evopt_check(&o->src);
 	if (o->output && o->plain)
 		errusage("--plain applies to the terminal, not to -o");
+	if (o->output && o->color_given)
+		errusage("--color applies to the terminal, not to -o");
+	if (o->plain && o->color == COLOR_ALWAYS)
+		errusage("--plain and --color=always are mutually exclusive");
 	if (o->output && strcmp(o->output, "-") == 0 &&
 	    isatty(STDOUT_FILENO))
 		errusage("refusing to write a PNG image to a terminal");
@@ -152,9 +167,9 @@ static bool wanted(const struct evsrc_opts *o, const struct ivma_record *rec)
 
 static enum heat_term term_mode(const struct heatmap_opts *o)
 {
-	const char *ct = getenv("COLORTERM"), *nc = getenv("NO_COLOR");
+	const char *ct = getenv("COLORTERM");
 
-	if (o->plain || !isatty(STDOUT_FILENO) || (nc && *nc))
+	if (o->plain || !color_wanted(o->color, STDOUT_FILENO))
 		return HEAT_PLAIN;
 	if (ct && (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0))
 		return HEAT_TRUECOLOR;

@@ -187,3 +187,24 @@ void check_budget_options(uint64_t frames, const char *policy, bool refs)
 		errusage("--policy %s chooses the victims of a budget: give "
 			 "--frames N as well", policy);
 }
+
+int arg_color(const char *arg)
+{
+	if (!arg || !strcmp(arg, "always"))
+		return COLOR_ALWAYS;
+	if (!strcmp(arg, "auto"))
+		return COLOR_AUTO;
+	if (!strcmp(arg, "never"))
+		return COLOR_NEVER;
+	errarg("--color: '%s': expected auto, always or never", arg);
+	return COLOR_NEVER;
+}
+
+bool color_wanted(int when, int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (when != COLOR_AUTO)
+		return when == COLOR_ALWAYS;
+	return isatty(fd) && !(nc && *nc);
+}

@@ -123,6 +123,14 @@ uint64_t arg_frames(const char *arg);
  * without --frames, which would be silently ignored.
  */
 void check_budget_options(uint64_t frames, const char *policy, bool refs);
+/* --color[=WHEN] (util-linux's meaning) */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+/* arg_color - WHEN (NULL: always, as for a bare --color); exits on a bad
+ * one */
+int arg_color(const char *arg);
+/* color_wanted - colours on @fd: always, never, or auto (a terminal, and
+ * no NO_COLOR in the environment) */
+bool color_wanted(int when, int fd);
 /* The capture of a run: complete (every reference) or not. */
 #define CAP_COMPLETE_IF(refs, frames, policy) \
 	((refs) || ((frames) && (policy) == IVMA_POLICY_LRU) ? \

@@ -395,6 +395,30 @@ static void test_heatmap_cmd(void)
 	CHECK_CONTAINS(out, "        +------------\n");
 	free(out);
 	free(err);
+	/* --color: always even into a pipe, never, and its bad uses */
+	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "--width", "12",
+			 "--height", "5", "--color=always"), &out, &err) == 0);
+	CHECK(strstr(out, "\033[") != NULL);
+	CHECK_CONTAINS(out, "\033[0m");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "--width", "12",
+			 "--height", "5", "--color"), &out, &err) == 0);
+	CHECK(strstr(out, "\033[") != NULL);	/* bare --color: always */
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "--width", "12",
+			 "--height", "5", "--color=never"), &out, &err) == 0);
+	CHECK(!strchr(out, '\033'));
+	CHECK_CONTAINS(out, "        +------------\n");
+	free(out);
+	free(err);
+	FAILS(IVMA_EXIT_USAGE, "--color: 'sometimes': expected auto, always "
+	      "or never", "heatmap", "-i", cap_path, "--color=sometimes");
+	FAILS(IVMA_EXIT_USAGE, "--color applies to the terminal, not to -o",
+	      "heatmap", "-i", cap_path, "-o", png, "--color=always");
+	FAILS(IVMA_EXIT_USAGE, "--plain and --color=always are mutually "
+	      "exclusive", "heatmap", "-i", cap_path, "--plain", "--color");
 	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "-o", png, "--width",
 			 "500", "--height", "300"), &out, &err) == 0);
 	CHECK_STR(out, "");
