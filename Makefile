@@ -68,7 +68,7 @@ SCRIPTS := selftests/rig/vm-run selftests/rig/kver selftests/rig/install-deps \
 	   selftests/rig/run-check selftests/rig/run-guest selftests/rig/demo .ci/run \
 	   selftests/rig/dkms-check selftests/rig/mainline-check selftests/rig/run-bench \
 	   selftests/rig/build-module selftests/rig/check-kernels selftests/rig/report-check \
-	   selftests/rig/callgraph selftests/rig/libivma-check
+	   selftests/rig/callgraph selftests/rig/libivma-check userspace/completion/ivma
 
 .PHONY: all module tool selftests deps check demo lint checkpatch sparse \
 	shellcheck callgraph clean help vm-shell

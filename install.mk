@@ -35,6 +35,9 @@
 #                    puts modules of no particular Python version:
 #                    /usr/lib/python3/dist-packages for PREFIX=/usr, else
 #                    $(PREFIX)/lib/python3.N/dist-packages (python3's N)
+#   completion/ivma  $(PREFIX)/share/bash-completion/completions/ivma,
+#                    where bash-completion loads it on demand (it reads
+#                    /usr/local/share too)
 #   60-ivma.rules    $(PREFIX)/lib/udev/rules.d/60-ivma.rules (udev reads
 #                    /usr/local/lib/udev/rules.d too; PREFIX=/usr gives
 #                    /usr/lib/udev/rules.d), then udevadm control --reload
@@ -42,7 +45,7 @@
 #
 # uninstall removes those files and nothing else (no directory), the module
 # of the kernel KVER only; then depmod and the udev reload as above. Each
-# directory can be set on its own: BINDIR, MANDIR, INCLUDEDIR, UDEVRULESDIR,
+# directory can be set on its own: BINDIR, MANDIR, INCLUDEDIR, UDEVRULESDIR, BASHCOMPDIR,
 # LIBDIR, PKGCONFIGDIR, PYTHONDIR, MODDIR, PRELOADDIR (keep it $(BINDIR)/../lib/ivma, or set $IVMA_PRELOAD). The module goes where the kernel's modules_install puts it, so
 # MODDIR only tells uninstall where to look.
 
@@ -52,6 +55,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PRELOADDIR ?= $(PREFIX)/lib/ivma
 LIBDIR ?= $(PREFIX)/lib
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
@@ -66,6 +70,7 @@ IVMA_INST_PRELOAD := $(DESTDIR)$(PRELOADDIR)/libivma-preload.so
 IVMA_INST_MAN := $(DESTDIR)$(MANDIR)/man8/ivma.8
 IVMA_INST_UAPI := $(DESTDIR)$(INCLUDEDIR)/linux/ivma.h
 IVMA_INST_UDEV := $(DESTDIR)$(UDEVRULESDIR)/60-ivma.rules
+IVMA_INST_BASHCOMP := $(DESTDIR)$(BASHCOMPDIR)/ivma
 # libivma: the libraries, the header, ivma.pc, the man pages and the
 # names of their ".so" pages (every function of a page's NAME line).
 IVMA_INST_LIBS := $(addprefix $(DESTDIR)$(LIBDIR)/,libivma.so.1 libivma.so libivma.a)
@@ -126,6 +131,7 @@ install-tool: $(IVMA_TOOL) $(IVMA_PRELOAD) install-lib
 	install -D -m 0644 Documentation/ivma.8 $(IVMA_INST_MAN)
 	install -D -m 0644 uapi/linux/ivma.h $(IVMA_INST_UAPI)
 	install -D -m 0644 userspace/60-ivma.rules $(IVMA_INST_UDEV)
+	install -D -m 0644 userspace/completion/ivma $(IVMA_INST_BASHCOMP)
 	$(IVMA_INST_UDEV_RELOAD)
 
 # libivma and its Python module (part of install-tool).
@@ -153,7 +159,7 @@ install-lib: $(IVMA_LIBIVMA_SO) $(IVMA_LIBIVMA_A)
 # Both; the module of KVER only (make uninstall KDIR=... for another kernel,
 # or KVER=... when its headers are gone).
 uninstall:
-	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_PRELOAD) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV)
+	rm -f $(IVMA_INST_TOOL) $(IVMA_INST_PRELOAD) $(IVMA_INST_MAN) $(IVMA_INST_UAPI) $(IVMA_INST_UDEV) $(IVMA_INST_BASHCOMP)
 	rm -f $(IVMA_INST_LIBS) $(IVMA_INST_LIBHDR) $(IVMA_INST_PC) $(IVMA_INST_MAN3) $(IVMA_INST_PY)
 	$(if $(KVER),rm -f $(IVMA_INST_KO),@echo "ivma: kernel release unknown (no headers at KDIR=$(KDIR)): pass KVER= to remove its module")
 	$(IVMA_INST_DEPMOD)

@@ -152,7 +152,8 @@ userspace-layers: $(IVMA_LIB) $(USERSPACE_CMD_OBJS)
 	fi
 
 .PHONY: userspace-test userspace-clean
-userspace-test: $(USERSPACE_TESTS)
+# (test_completion.c completes for the tool)
+userspace-test: $(USERSPACE_TESTS) $(IVMA_TOOL)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1 ./$(USERSPACE_TESTS)
 

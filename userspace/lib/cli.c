@@ -57,6 +57,7 @@ void usage(void)
 " export       Chrome trace-event JSON for the Perfetto UI\n"
 " exec         run a program from ivma objects (an ELF loader)\n"
 " run          run a program with its mmaps routed through objects\n"
+" sim          what FIFO, CLOCK, LRU and OPT would do at each frame count\n"
 "\n"
 "Options (before or after the command):\n"
 " -d, --device <path>   the device (default: $" IVMA_DEVICE_ENV " or "

@@ -80,5 +80,6 @@ void suite_origin(void);
 void suite_elf(void);
 void suite_simcore(void);
 void suite_sim(void);
+void suite_completion(void);
 
 #endif /* IVMA_TEST_H */

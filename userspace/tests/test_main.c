@@ -231,6 +231,7 @@ int main(void)
 	suite_perfetto();
 	suite_cmds();
 	suite_runconf();
+	suite_completion();
 
 	printf("1..%u\n", t_count);
 	printf("%u passed, %u failed\n", t_passed, t_failed);
