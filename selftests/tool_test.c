@@ -550,4 +550,57 @@ TEST(touch_size_past_the_module_maximum)
 	free(err);
 }
 
+/*
+ * "Swap bounds the virtual pages", in one command: 16 pages written under
+ * a budget of 4 frames with a swap area of 4 slots; pages 0-7 fit (4
+ * resident, 4 swapped out), the write of page 8 needs a ninth place and
+ * gets SIGBUS. The area is put back as it was (64 MiB by default) after.
+ */
+TEST(touch_swap_bounds_virtual_pages)
+{
+	struct ivma_swap old = { .fd = -1 };
+	char *err, *out;
+	int fd, st;
+
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ivma_ioctl(fd, IVMA_IOC_SWAP_INFO, &old));
+	close(fd);
+	ASSERT_EQ(0, old.used);
+	st = RUN("touch", "--size", "64K", "--frames", "4", "--swap", "16K",
+		 "--mode", "w", "-r", "-n");
+	EXPECT_EQ(0, ivma_set_swap(old.size));
+	EXPECT_EQ(1, st);
+	err = slurp(ERR);
+	out = slurp(OUT);
+	EXPECT_NE(NULL, strstr(err, "the module's swap area is now 16 KiB "
+			       "(it was "))
+		TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "SIGBUS while writing page 8: stopped "
+			       "after 0 reads and 8 writes"))
+		TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(out, "\nswap-out 4 ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\nno-swap 1 ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\nsigbus 1 ")) TH_LOG("%s", out);
+	free(err);
+	free(out);
+
+	/* not for another user: the area is every object's */
+	EXPECT_EQ(4, run_as(65534, IVMA("touch", "--size", "8K", "--frames",
+					"1", "--swap", "16K")));
+	err = slurp(ERR);
+	EXPECT_NE(NULL, strstr(err, "--swap: the swap area is the module's, "
+			       "for every object: replacing it needs "
+			       "CAP_SYS_ADMIN"))
+		TH_LOG("%s", err);
+	free(err);
+	fd = ivma_open();
+	ASSERT_LE(0, fd);
+	memset(&old, 0, sizeof(old));
+	old.fd = -1;
+	ASSERT_EQ(0, ivma_ioctl(fd, IVMA_IOC_SWAP_INFO, &old));
+	close(fd);
+	EXPECT_NE(16384, old.size);
+}
+
 TEST_HARNESS_MAIN

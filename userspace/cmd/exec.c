@@ -48,6 +48,7 @@ struct exec_opts {
 	uint64_t frames;		/* --frames, 0: unlimited */
 	int policy;			/* --policy */
 	bool refs;			/* --refs */
+	uint64_t swap;			/* --swap, 0: leave the area */
 	bool trace;			/* --trace */
 	const char *record;		/* --record */
 	bool counters;			/* --counters */
@@ -94,6 +95,7 @@ enum {
 	OPT_RECORD,
 	OPT_COUNTERS,
 	OPT_REFS,
+	OPT_SWAP,
 	OPT_STACK,
 };
 
@@ -121,6 +123,7 @@ void usage_exec(void)
 "                       recently used page mapped, every change of page\n"
 "                       is a record, nothing is evicted (not with\n"
 "                       --frames); a --record capture is complete\n"
+SWAP_USAGE
 "     --stack <size>    the stack object's size (default: RLIMIT_STACK,\n"
 "                       128K to 1G)\n"
 "     --trace           when the program has ended, print the objects'\n"
@@ -150,6 +153,7 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 		ARG("policy", OPT_POLICY), ARG("record", OPT_RECORD),
 		FLAG("counters", OPT_COUNTERS), FLAG("trace", OPT_TRACE),
 		FLAG("verbose", 'v'), FLAG("refs", OPT_REFS),
+		SWAP_LONGOPT(OPT_SWAP),
 		OUTPUT_LONGOPTS,
 		COMMON_LONGOPTS,
 		{ 0 }
@@ -210,11 +214,14 @@ static void exec_options(struct exec_opts *o, int argc, char **argv)
 		case OPT_REFS:
 			o->refs = true;
 			break;
+		case OPT_SWAP:
+			o->swap = arg_swap(optarg);
+			break;
 		default:
 			bad_option(c, argv);
 		}
 	}
-	check_budget_options(o->frames, policy_arg, o->refs);
+	check_budget_options(o->frames, policy_arg, o->refs, o->swap);
 	if (optind >= argc)
 		errusage("no program given");
 	o->prog_argv = argv + optind;
@@ -307,6 +314,9 @@ static void create_object(struct xprog *x, struct xobj *ob,
 		     "max_object_mb)", x->prog.path, ob->label,
 		     size_to_human(ob->cfg.size, h, sizeof(h)),
 		     size_to_human(api.max_size, h, sizeof(h)));
+	/* once, on the first object: the area is the module's */
+	if (x->o.swap && ob == x->obj)
+		ivma_dev_set_swap(&ob->dev, x->o.swap);
 	ivma_dev_configure(&ob->dev, &ob->cfg);
 	if (x->o.frames)
 		ivma_dev_set_budget(&ob->dev, x->o.frames,

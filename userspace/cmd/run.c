@@ -54,6 +54,7 @@ struct run_opts {
 	bool trace;			/* --trace */
 	const char *record;		/* --record */
 	uint64_t ring;			/* --size */
+	uint64_t swap;			/* --swap, 0: leave the area */
 	bool verbose;			/* -v */
 	char **argv;			/* PROG ARGS... */
 	struct rlimit nofile;		/* RLIMIT_NOFILE as given */
@@ -105,6 +106,7 @@ enum {
 	OPT_RECORD,
 	OPT_NO_CHILDREN,
 	OPT_REFS,
+	OPT_SWAP,
 };
 
 void usage_run(void)
@@ -133,6 +135,7 @@ void usage_run(void)
 "                       recently used page mapped, every change of page\n"
 "                       is a record, nothing is evicted (not with\n"
 "                       --frames); a --record capture is complete\n"
+SWAP_USAGE
 "     --no-children     programs exec'd by <program> run natively\n"
 "     --trace           print every record on stderr as 'ivma trace' does\n"
 "     --record <file>   write a capture with the objects' origins\n"
@@ -189,6 +192,7 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 		{ "shared-write", no_argument,		NULL, OPT_SHARED_WRITE },
 		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
 		{ "refs",	no_argument,		NULL, OPT_REFS },
+		SWAP_LONGOPT(OPT_SWAP),
 		{ "no-children", no_argument,		NULL, OPT_NO_CHILDREN },
 		TRACE_LONGOPTS(OPT_TRACE, OPT_RECORD),
 		{ "size",	required_argument,	NULL, EVOPT_SIZE },
@@ -244,6 +248,9 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 		case OPT_REFS:
 			o->conf.refs = 1;
 			break;
+		case OPT_SWAP:
+			o->swap = arg_swap(optarg);
+			break;
 		case OPT_NO_CHILDREN:
 			o->conf.children = 0;
 			break;
@@ -271,7 +278,8 @@ static void parse_options(int argc, char **argv, struct run_opts *o)
 			bad_option(c, argv);
 		}
 	}
-	check_budget_options(o->conf.frames, policy_arg, o->conf.refs);
+	check_budget_options(o->conf.frames, policy_arg, o->conf.refs,
+			     o->swap);
 	if (optind >= argc)
 		errusage("no program given");
 	if (!o->conf.nfiles && !o->conf.anon)
@@ -953,6 +961,8 @@ int cmd_run(int argc, char **argv)
 	ivma_dev_open(&dev, ivma_device_path(ivma_global_device));
 	ivma_dev_api(&dev, IVMA_FEATURE_FILE_BACKED | IVMA_FEATURE_LOG |
 		     IVMA_FEATURE_PAGING, &api);
+	if (o.swap)
+		ivma_dev_set_swap(&dev, o.swap);
 	ivma_dev_close(&dev);
 	if (strlen(dev.path) >= sizeof(o.conf.device) ||
 	    strchr(dev.path, '\n'))

@@ -49,6 +49,7 @@ struct touch_opts {
 	uint64_t frames;		/* --frames, 0: unlimited */
 	int policy;			/* --policy: enum ivma_policy */
 	bool refs;			/* --refs */
+	uint64_t swap;			/* --swap, 0: leave the area */
 	const char *policy_arg;		/* --policy as given, or NULL */
 	bool pattern_given;		/* --pattern */
 	bool verbose;			/* -v */
@@ -91,6 +92,7 @@ enum {
 	OPT_FRAMES,
 	OPT_POLICY,
 	OPT_REFS,
+	OPT_SWAP,
 	OPT_HOLD_SOCKET,
 };
 
@@ -120,12 +122,13 @@ void usage_touch(void)
 "                       the same mapping with <mode> (r, w, rw) and checks\n"
 "                       what the parent wrote\n"
 "     --frames <n>      a budget of <n> resident frames: a fault past it\n"
-"                       evicts a page (default 0: unlimited)\n"
+"                       evicts a page (without it: no budget)\n"
 "     --policy <p>      replacement policy: fifo, clock or lru\n"
 "                       (default fifo)\n"
 "     --refs            reference tracing: only the most recently used page\n"
 "                       stays mapped, every change of page is a record,\n"
 "                       nothing is evicted (not with --frames)\n"
+SWAP_USAGE
 "     --hold <seconds>  keep the mapping that long after touching\n"
 "     --hold-socket <path>\n"
 "                       while holding (without --hold: until SIGINT or\n"
@@ -166,6 +169,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		{ "fork",	required_argument,	NULL, OPT_FORK },
 		BUDGET_LONGOPTS(OPT_FRAMES, OPT_POLICY),
 		{ "refs",	no_argument,		NULL, OPT_REFS },
+		SWAP_LONGOPT(OPT_SWAP),
 		{ "hold-socket", required_argument,	NULL, OPT_HOLD_SOCKET },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -266,6 +270,9 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		case OPT_REFS:
 			o->refs = true;
 			break;
+		case OPT_SWAP:
+			o->swap = arg_swap(optarg);
+			break;
 		case OPT_HOLD_SOCKET:
 			if (holdsock_check_path(optarg, msg, sizeof(msg)))
 				errarg("--hold-socket: %s", msg);
@@ -279,7 +286,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		}
 	}
 	no_arguments(argc, argv);
-	check_budget_options(o->frames, o->policy_arg, o->refs);
+	check_budget_options(o->frames, o->policy_arg, o->refs, o->swap);
 	if (o->trace && o->out.json)
 		errusage("--trace prints text lines: it cannot be combined "
 			 "with --json (use --record <file> and 'ivma report "
@@ -629,6 +636,8 @@ int cmd_touch(int argc, char **argv)
 		     size_to_human(cfg.size, h1, sizeof(h1)), msg);
 	}
 	pattern_free(&o.pattern);
+	if (o.swap)
+		ivma_dev_set_swap(&dev, o.swap);
 	ivma_dev_configure(&dev, &cfg);
 	if (o.frames)
 		ivma_dev_set_budget(&dev, o.frames, (uint32_t)o.policy);

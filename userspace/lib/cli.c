@@ -180,13 +180,17 @@ uint64_t arg_frames(const char *arg)
 	return v;
 }
 
-void check_budget_options(uint64_t frames, const char *policy, bool refs)
+void check_budget_options(uint64_t frames, const char *policy, bool refs,
+			  uint64_t swap)
 {
 	if (refs && frames)
 		errusage(REFS_CONFLICT_MSG);
 	if (policy && !frames)
 		errusage("--policy %s chooses the victims of a budget: give "
 			 "--frames N as well", policy);
+	if (swap && !frames)
+		errusage("--swap sets the area that a budget's evictions fill: "
+			 "give --frames N as well");
 }
 
 int arg_color(const char *arg)
@@ -208,4 +212,21 @@ bool color_wanted(int when, int fd)
 	if (when != COLOR_AUTO)
 		return when == COLOR_ALWAYS;
 	return isatty(fd) && !(nc && *nc);
+}
+
+uint64_t arg_swap(const char *arg)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char msg[IVMA_ERRSZ];
+	uint64_t v;
+
+	if (parse_size(arg, &v, msg, sizeof(msg)))
+		errarg("--swap: %s", msg);
+	if (psz <= 0 || !v || v % (uint64_t)psz)
+		errarg("--swap: '%s': a whole number of pages, at least one",
+		       arg);
+	if (v > (UINT64_C(65536) << 20))
+		errarg("--swap: '%s': more than 64 GiB, the module's limit",
+		       arg);
+	return v;
 }

@@ -109,6 +109,13 @@ void no_arguments(int argc, char *const argv[]);
 #define BUDGET_LONGOPTS(frames, policy) \
 	{ "frames",	required_argument,	NULL, (frames) }, \
 	{ "policy",	required_argument,	NULL, (policy) }
+/* --swap, of touch, exec and run; and its help line */
+#define SWAP_LONGOPT(swap) \
+	{ "swap",	required_argument,	NULL, (swap) }
+#define SWAP_USAGE \
+"     --swap <size>     first make the module's swap area <size> bytes of\n" \
+"                       its memory (root; for every object, and it stays);\n" \
+"                       with --frames, what the evictions can fill\n"
 /* --refs: reference tracing (IVMA_BUDGET_REFS), not with --frames */
 #define REFS_CONFLICT_MSG \
 	"--refs traces references without a budget: not with --frames"
@@ -120,9 +127,16 @@ uint64_t arg_frames(const char *arg);
 /*
  * check_budget_options - after the options: exits with a usage error for
  * --refs with --frames, and for a --policy (@policy: its text, or NULL)
- * without --frames, which would be silently ignored.
+ * or a --swap (@swap: bytes, or 0) without --frames, which would be
+ * silently ignored.
  */
-void check_budget_options(uint64_t frames, const char *policy, bool refs);
+void check_budget_options(uint64_t frames, const char *policy, bool refs,
+			  uint64_t swap);
+/*
+ * arg_swap - the value of --swap: a size, a multiple of the page size,
+ * from one page to 64 GiB (the module's own bound); exits otherwise.
+ */
+uint64_t arg_swap(const char *arg);
 /* --color[=WHEN] (util-linux's meaning) */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 /* arg_color - WHEN (NULL: always, as for a bare --color); exits on a bad

@@ -5,11 +5,13 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "dev.h"
+#include "strutils.h"
 #include "uapinames.h"
 
 int ivma_errno_status(int errnum)
@@ -120,6 +122,36 @@ void ivma_dev_set_refs(struct ivma_dev *dev)
 
 	if (r)
 		ioctl_failed(dev, IVMA_IOC_SET_BUDGET, r);
+}
+
+void ivma_dev_set_swap(struct ivma_dev *dev, uint64_t size)
+{
+	char h1[HUMAN_SIZE_LEN], h2[HUMAN_SIZE_LEN];
+	struct ivma_swap old;
+	int r;
+
+	r = ivma_swap_info(dev->fd, &old);
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_SWAP_INFO, r);
+	r = ivma_set_swap(dev->fd, -1, size);
+	if (r == -EPERM)
+		errx(IVMA_EXIT_PERM, "--swap: the swap area is the module's, "
+		     "for every object: replacing it needs CAP_SYS_ADMIN");
+	if (r == -EBUSY)
+		errx(IVMA_EXIT_FAILURE, "--swap: the swap area holds %s of "
+		     "other objects' pages: it can be replaced only when "
+		     "empty", size_to_human(old.used, h1, sizeof(h1)));
+	if (r == -EINVAL || r == -ENOSPC || r == -EFBIG || r == -ENOMEM)
+		errx(IVMA_EXIT_FAILURE, "--swap: the module refused an area "
+		     "of %s: %s", size_to_human(size, h1, sizeof(h1)),
+		     strerror(-r));
+	if (r)
+		ioctl_failed(dev, IVMA_IOC_SET_SWAP, r);
+	fprintf(stderr, "%s: the module's swap area is now %s (it was %s), "
+		"for every object until it is set again\n",
+		program_invocation_short_name,
+		size_to_human(size, h1, sizeof(h1)),
+		size_to_human(old.size, h2, sizeof(h2)));
 }
 
 void ivma_dev_close(struct ivma_dev *dev)

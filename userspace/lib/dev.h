@@ -34,6 +34,12 @@ void ivma_dev_query(struct ivma_dev *dev, struct ivma_info *info);
 void ivma_dev_set_budget(struct ivma_dev *dev, uint64_t frames,
 			 uint32_t policy);
 void ivma_dev_close(struct ivma_dev *dev);
+/*
+ * ivma_dev_set_swap - makes the module's swap area @size bytes of module
+ * memory (IVMA_IOC_SET_SWAP), with a line on stderr saying so; exits with
+ * a message naming --swap on failure (not root, the area in use...).
+ */
+void ivma_dev_set_swap(struct ivma_dev *dev, uint64_t size);
 
 /* IVMA_IOC_SET_BUDGET with IVMA_BUDGET_REFS: reference tracing */
 void ivma_dev_set_refs(struct ivma_dev *dev);

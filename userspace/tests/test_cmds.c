@@ -547,6 +547,20 @@ static void test_budget_options(void)
 		FAILS(IVMA_EXIT_USAGE, "--refs traces references without a "
 		      "budget: not with --frames", c, o, v, "--frames", "8",
 		      "--refs", t1, t2);
+		/* --swap: only for a budget, whole pages, at most 64 GiB */
+		FAILS(IVMA_EXIT_USAGE, "--swap sets the area that a budget's "
+		      "evictions fill: give --frames N as well", c, o, v,
+		      "--swap", "1M", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--swap: '5000': a whole number of "
+		      "pages, at least one", c, o, v, "--frames", "2",
+		      "--swap", "5000", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--swap: '0': a whole number of pages",
+		      c, o, v, "--frames", "2", "--swap", "0", t1, t2);
+		FAILS(IVMA_EXIT_USAGE, "--swap: '65G': more than 64 GiB, the "
+		      "module's limit", c, o, v, "--frames", "2", "--swap",
+		      "65G", t1, t2);
+		FAILS(IVMA_EXIT_NODEV, "no such device", c, o, v, "--frames",
+		      "2", "--swap", "64G", t1, t2);
 		/* all the machine's frames are allowed: the device fails */
 		FAILS(IVMA_EXIT_NODEV, "/nonexistent/ivma: no such device", c,
 		      o, v, "--frames", ok, "--policy", "fifo", t1, t2);

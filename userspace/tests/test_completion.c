@@ -88,6 +88,7 @@ static void test_commands_and_options(void)
 		{ TOOL " --v", "--version ", false },
 		/* a command's options, from its --help */
 		{ TOOL " touch --si", "--size ", false },
+		{ TOOL " run --sw", "--swap ", false },
 		{ TOOL " touch --", "--frames --help --hold --hold-socket ", true },
 		{ TOOL " touch --", "--policy --raw --record --refs --repeat ", true },
 		{ TOOL " trace --k", "--kind ", false },
