@@ -252,7 +252,7 @@ TEST(record_report_round_trip)
 	EXPECT_NE(NULL, strstr(reported, "records: 19\nlost: 0\n"));
 	EXPECT_NE(NULL, strstr(reported, "source: one object's reader\n"));
 	free(reported);
-	/* the same records as JSON Lines and CSV */
+	/* the same records as a JSON document (-J) */
 	ASSERT_EQ(0, RUN("report", "-i", rec, "-J", "--kind", "dirty"));
 	reported = slurp(OUT);
 	EXPECT_EQ(8, (int)count_str(reported, "\"kind\":\"dirty\""));
@@ -332,7 +332,7 @@ TEST(heatmap_png_and_text)
 
 	ASSERT_EQ(0, RUN("touch", "--size", "256K", "--pattern", "stride:3",
 			 "--repeat", "1", "--record", rec));
-	ASSERT_EQ(0, RUN("heatmap", "-i", rec, "-o", png, "--width", "640",
+	ASSERT_EQ(0, RUN("heatmap", "-i", rec, "-O", png, "--width", "640",
 			 "--height", "360"));
 	f = fopen(png, "rb");
 	ASSERT_NE(NULL, f);
@@ -370,7 +370,7 @@ TEST(export_perfetto_json)
 	ASSERT_EQ(0, RUN("touch", "--file", path, "--mode", "w", "--msync",
 			 "--record", rec));
 	unlink(path);
-	ASSERT_EQ(0, RUN("export", "--perfetto", "-i", rec, "-o", js));
+	ASSERT_EQ(0, RUN("export", "--perfetto", "-i", rec, "-O", js));
 	out = slurp(js);
 	doc = jv_parse(out, msg, sizeof(msg));
 	ASSERT_NE(NULL, doc) TH_LOG("%s", msg);
@@ -476,7 +476,7 @@ TEST(record_count_and_stat_live)
 	struct jv *doc;
 	pid_t recorder;
 
-	recorder = spawn(IVMA("record", "-o", rec, "--count", "3", "--kind",
+	recorder = spawn(IVMA("record", "-O", rec, "--count", "3", "--kind",
 			      "zero-fill"), OUT, ERR, 0);
 	ASSERT_LT(0, recorder);
 	ASSERT_EQ(0, wait_reader(recorder));
@@ -511,7 +511,7 @@ TEST(unprivileged_user)
 			       "your own object with 'ivma touch --trace'"))
 		TH_LOG("%s", err);
 	free(err);
-	EXPECT_EQ(4, run_as(65534, IVMA("record", "-o", "/tmp/x.rec")));
+	EXPECT_EQ(4, run_as(65534, IVMA("record", "-O", "/tmp/x.rec")));
 	/* one's own object: fine */
 	ASSERT_EQ(0, run_as(65534, IVMA("touch", "--size", "8K", "--trace",
 					"-n")));

@@ -29,7 +29,9 @@ void usage_export(void)
 "Options:\n"
 "     --perfetto        Chrome trace-event JSON, as the Perfetto UI\n"
 "                       (ui.perfetto.dev) and chrome://tracing open it\n"
-" -o, --output <file>   where to write it (default: stdout)\n"
+" -O, --output-file <file>\n"
+"                       where to write it (default: stdout; -o and\n"
+"                       --output are its old, deprecated names)\n"
 " -i, --input <file>    a capture of 'ivma record' (- for stdin)\n"
 "\n", stdout);
 	fputs(evopt_usage_filters, stdout);
@@ -43,7 +45,7 @@ int cmd_export(int argc, char **argv)
 		EVOPT_LONGOPTS,
 		EVOPT_INPUT_LONGOPT,
 		{ "perfetto",	no_argument,		NULL, OPT_PERFETTO },
-		{ "output",	required_argument,	NULL, 'o' },
+		OUTPUT_FILE_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct evsrc_opts so;
@@ -57,7 +59,7 @@ int cmd_export(int argc, char **argv)
 
 	memset(&so, 0, sizeof(so));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVi:o:", longopts,
+	while ((c = getopt_long(argc, argv, ":d:hVi:o:O:", longopts,
 				NULL)) != -1) {
 		if (common_option(c, optarg, NULL))
 			continue;
@@ -68,6 +70,9 @@ int cmd_export(int argc, char **argv)
 			perfetto = 1;
 			break;
 		case 'o':
+			warn_old_output();
+			/* fall through */
+		case 'O':
 			output = optarg;
 			break;
 		default:

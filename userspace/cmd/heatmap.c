@@ -56,18 +56,20 @@ void usage_heatmap(void)
 "time on the x axis, page offset on the y axis, faults per cell on a\n"
 "logarithmic colour scale (empty cells apart). In the terminal with ANSI\n"
 "colours (plain ASCII when not a terminal, with --color=never or\n"
-"NO_COLOR), or as a PNG image with -o.\n"
+"NO_COLOR), or as a PNG image with -O.\n"
 "\n"
 "Options:\n"
 " -i, --input <file>    a capture of 'ivma record' (- for stdin)\n"
-" -o, --output <file>   write a PNG image there (- for stdout)\n"
+" -O, --output-file <file>\n"
+"                       write a PNG image there (- for stdout; -o and\n"
+"                       --output are its old, deprecated names)\n"
 "     --color[=<when>]  colours in the terminal: auto (the default: when\n"
 "                       standard output is a terminal and NO_COLOR is not\n"
 "                       set), always or never\n"
 "     --plain           ASCII characters instead of colours (--color=never)\n"
-"     --width <n>       map width: characters, or image pixels with -o\n"
+"     --width <n>       map width: characters, or image pixels with -O\n"
 "                       (default: the terminal's, or 900)\n"
-"     --height <n>      map height: lines, or image pixels with -o\n"
+"     --height <n>      map height: lines, or image pixels with -O\n"
 "                       (default 20 lines, or 540)\n"
 "     --file-offsets    page offset in the backing file on the y axis:\n"
 "                       the pages of the file sections the capture's\n"
@@ -97,7 +99,7 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 		COMMON_LONGOPTS,
 		EVOPT_LONGOPTS,
 		EVOPT_INPUT_LONGOPT,
-		{ "output",	required_argument,	NULL, 'o' },
+		OUTPUT_FILE_LONGOPTS,
 		{ "plain",	no_argument,		NULL, OPT_PLAIN },
 		{ "color",	optional_argument,	NULL, OPT_COLOR },
 		{ "width",	required_argument,	NULL, OPT_WIDTH },
@@ -110,7 +112,7 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVi:o:", longopts,
+	while ((c = getopt_long(argc, argv, ":d:hVi:o:O:", longopts,
 				NULL)) != -1) {
 		if (common_option(c, optarg, NULL))
 			continue;
@@ -118,6 +120,9 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 			continue;
 		switch (c) {
 		case 'o':
+			warn_old_output();
+			/* fall through */
+		case 'O':
 			o->output = optarg;
 			break;
 		case OPT_PLAIN:
@@ -146,9 +151,9 @@ static void parse_options(int argc, char **argv, struct heatmap_opts *o)
 	no_arguments(argc, argv);
 	evopt_check(&o->src);
 	if (o->output && o->plain)
-		errusage("--plain applies to the terminal, not to -o");
+		errusage("--plain applies to the terminal, not to -O");
 	if (o->output && o->color_given)
-		errusage("--color applies to the terminal, not to -o");
+		errusage("--color applies to the terminal, not to -O");
 	if (o->plain && o->color == COLOR_ALWAYS)
 		errusage("--plain and --color=always are mutually exclusive");
 	if (o->output && strcmp(o->output, "-") == 0 &&

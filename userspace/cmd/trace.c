@@ -26,7 +26,11 @@ enum trace_cmd_kind { CMD_TRACE, CMD_RECORD, CMD_REPORT };
 struct trace_opts {
 	struct evsrc_opts src;
 	enum trace_format fmt;
-	const char *output;	/* record -o */
+	int json_doc;		/* -J: one JSON document */
+	const char *columns;	/* trace, report -o */
+	int table;		/* -o, -r or -n: a table of columns */
+	struct rec_table tab;
+	const char *output;	/* record -O */
 	int header;		/* report --header */
 	int origins;		/* report --origins */
 };
@@ -35,7 +39,19 @@ enum {
 	OPT_CSV = CHAR_MAX + 1,
 	OPT_HEADER,
 	OPT_ORIGINS,
+	OPT_JSON_LINES,
+	OPT_OUTPUT_OLD,
 };
+
+/* The output options of trace and report, for their usage texts. */
+#define TRACE_OUTPUT_USAGE \
+" -o, --output <list>   a table of these columns (see below; +LIST adds\n" \
+"                       to the default ones)\n" \
+" -r, --raw             the table without alignment\n" \
+" -n, --noheadings      the table without its header line\n" \
+" -J, --json            one JSON document: {\"records\": [...]}\n" \
+"     --json-lines      JSON Lines: one JSON object per record\n" \
+"     --csv             CSV with a header line\n"
 
 #define DEFAULT_CAPTURE	"ivma.rec"
 
@@ -53,13 +69,14 @@ void usage_trace(void)
 "\n", stdout);
 	fputs(evopt_usage_filters, stdout);
 	fputs(evopt_usage_live, stdout);
-	print_usage(
+	fputs(
 "\n"
 "Output:\n"
-" -J, --json            JSON Lines: one JSON object per record\n"
-"     --csv             CSV with a header line\n"
+TRACE_OUTPUT_USAGE
 " -d, --device <path>   the device\n"
-" -h, --help            display this help\n");
+" -h, --help            display this help\n"
+"\n", stdout);
+	print_usage(rec_table_usage);
 }
 
 void usage_record(void)
@@ -73,7 +90,9 @@ void usage_record(void)
 "'ivma stat -i', 'ivma heatmap -i', 'ivma export -i'.\n"
 "\n"
 "Options:\n"
-" -o, --output <file>   the capture (default " DEFAULT_CAPTURE "; - for stdout)\n"
+" -O, --output-file <file>\n"
+"                       the capture (default " DEFAULT_CAPTURE "; - for stdout;\n"
+"                       -o and --output are its old, deprecated names)\n"
 "\n", stdout);
 	fputs(evopt_usage_filters, stdout);
 	fputs(evopt_usage_live, stdout);
@@ -95,10 +114,10 @@ void usage_report(void)
 "     --header          print the capture's header instead\n"
 "     --origins         print where each object came from instead (the\n"
 "                       origins written by exec, run and touch)\n"
-" -J, --json            JSON Lines: one JSON object per record\n"
-"     --csv             CSV with a header line\n"
+TRACE_OUTPUT_USAGE
 "\n", stdout);
-	print_usage(evopt_usage_filters);
+	fputs(evopt_usage_filters, stdout);
+	print_usage(rec_table_usage);
 }
 
 static void parse_options(int argc, char **argv, struct trace_opts *t,
@@ -109,14 +128,19 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 		EVOPT_LONGOPTS,
 		EVOPT_INPUT_LONGOPT,
 		{ "json",	no_argument,		NULL, 'J' },
+		{ "json-lines",	no_argument,		NULL, OPT_JSON_LINES },
 		{ "csv",	no_argument,		NULL, OPT_CSV },
 		{ "output",	required_argument,	NULL, 'o' },
+		{ "output-file", required_argument,	NULL, 'O' },
+		{ "raw",	no_argument,		NULL, 'r' },
+		{ "noheadings",	no_argument,		NULL, 'n' },
 		{ "header",	no_argument,		NULL, OPT_HEADER },
 		{ "origins",	no_argument,		NULL, OPT_ORIGINS },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *optstr = which == CMD_TRACE ? ":d:hVJ" :
-			     which == CMD_RECORD ? ":d:hVo:" : ":d:hVJi:";
+	const char *optstr = which == CMD_TRACE ? ":d:hVJo:rn" :
+			     which == CMD_RECORD ? ":d:hVo:O:" : ":d:hVJi:o:rn";
+	char msg[IVMA_ERRSZ];
 	int c, nfmt = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -132,8 +156,24 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 		}
 		switch (c) {
 		case 'J':
+			if (which == CMD_RECORD)
+				bad_option('?', argv);
+			t->json_doc = 1;
+			nfmt++;
+			break;
+		case OPT_JSON_LINES:
+			if (which == CMD_RECORD)
+				bad_option('?', argv);
 			t->fmt = TRACE_JSON;
 			nfmt++;
+			break;
+		case 'r':
+			t->tab.raw = 1;
+			t->table = 1;
+			break;
+		case 'n':
+			t->tab.noheadings = 1;
+			t->table = 1;
 			break;
 		case OPT_CSV:
 			if (which == CMD_RECORD)
@@ -142,6 +182,14 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 			nfmt++;
 			break;
 		case 'o':
+			if (which != CMD_RECORD) {
+				t->columns = optarg;
+				t->table = 1;
+				break;
+			}
+			warn_old_output();
+			/* fall through */
+		case 'O':
 			t->output = optarg;
 			break;
 		case OPT_HEADER:
@@ -160,7 +208,19 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 	}
 	no_arguments(argc, argv);
 	if (nfmt > 1)
-		errusage("--json and --csv are mutually exclusive");
+		errusage("--json, --json-lines and --csv are mutually "
+			 "exclusive");
+	if (t->table && nfmt)
+		errusage("-o, -r and -n make a table: not with --json, "
+			 "--json-lines or --csv");
+	if (t->table) {
+		int raw = t->tab.raw, noheadings = t->tab.noheadings;
+
+		if (rec_table_init(&t->tab, t->columns, msg, sizeof(msg)))
+			errarg("--output: %s", msg);
+		t->tab.raw = raw;
+		t->tab.noheadings = noheadings;
+	}
 	if (t->header && t->origins)
 		errusage("--header and --origins are mutually exclusive");
 	if (which == CMD_REPORT && !t->src.input)
@@ -170,17 +230,31 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 }
 
 /* Prints the records of the source; returns the exit status. */
-static int print_records(struct evsrc *src, enum trace_format fmt)
+static int print_records(struct evsrc *src, const struct trace_opts *t)
 {
 	struct ivma_record rec;
-	int rc;
+	uint64_t n = 0;
+	int rc = 0, w = 0;
 
-	if (fmt == TRACE_CSV)
+	if (t->fmt == TRACE_CSV)
 		printf("%s\n", trace_csv_header());
-	while ((rc = evsrc_next(src, &rec)) > 0) {
-		if (trace_print(stdout, fmt, &rec, src->meta.start_ns))
-			return IVMA_EXIT_FAILURE;	/* close_stdout tells */
+	else if (t->table)
+		w = rec_table_header(stdout, &t->tab);
+	else if (t->json_doc)
+		w = trace_json_begin(stdout);
+	while (!w && (rc = evsrc_next(src, &rec)) > 0) {
+		uint64_t st = src->meta.start_ns;
+
+		if (t->table)
+			w = rec_table_row(stdout, &t->tab, &rec, st);
+		else if (t->json_doc)
+			w = trace_json_record(stdout, &rec, st, n++);
+		else
+			w = trace_print(stdout, t->fmt, &rec, st);
 	}
+	/* a write error: close_stdout() tells */
+	if (w || (t->json_doc && trace_json_end(stdout)))
+		return IVMA_EXIT_FAILURE;
 	if (rc < 0) {
 		fflush(stdout);
 		warnx("%s", src->errmsg);
@@ -199,7 +273,7 @@ int cmd_trace(int argc, char **argv)
 	parse_options(argc, argv, &t, CMD_TRACE);
 	evsrc_open(&src, &t.src, command_line(argc, argv, comment,
 					      sizeof(comment)), stdout);
-	status = print_records(&src, t.fmt);
+	status = print_records(&src, &t);
 	fflush(stdout);
 	evsrc_summary(&src, "ivma trace");
 	evsrc_close(&src);
@@ -353,9 +427,10 @@ int cmd_report(int argc, char **argv)
 		print_fields(&src.cap);
 		status = IVMA_EXIT_OK;
 	} else if (t.origins) {
-		status = print_origins(&src, t.fmt);
+		/* origins as JSON: JSON Lines, -J or --json-lines */
+		status = print_origins(&src, t.json_doc ? TRACE_JSON : t.fmt);
 	} else {
-		status = print_records(&src, t.fmt);
+		status = print_records(&src, &t);
 	}
 	evsrc_close(&src);
 	filter_free(&t.src.filter);

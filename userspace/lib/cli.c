@@ -230,3 +230,9 @@ uint64_t arg_swap(const char *arg)
 		       arg);
 	return v;
 }
+
+void warn_old_output(void)
+{
+	warnx("-o/--output for the output file is deprecated: use "
+	      "-O/--output-file (-o names columns in the other commands)");
+}

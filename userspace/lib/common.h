@@ -137,6 +137,15 @@ void check_budget_options(uint64_t frames, const char *policy, bool refs,
  * from one page to 64 GiB (the module's own bound); exits otherwise.
  */
 uint64_t arg_swap(const char *arg);
+/*
+ * The output file of record, heatmap and export: -O/--output-file; -o and
+ * --output, which name columns elsewhere, are its deprecated old names
+ * (for one release): warn_old_output() says so on stderr.
+ */
+#define OUTPUT_FILE_LONGOPTS \
+	{ "output-file", required_argument,	NULL, 'O' }, \
+	{ "output",	required_argument,	NULL, 'o' }
+void warn_old_output(void);
 /* --color[=WHEN] (util-linux's meaning) */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 /* arg_color - WHEN (NULL: always, as for a bare --color); exits on a bad

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "jsonw.h"
 #include "rec.h"
@@ -159,4 +160,204 @@ int trace_print(FILE *out, enum trace_format fmt,
 	if (fputs(line, out) == EOF || putc('\n', out) == EOF)
 		return -1;
 	return 0;
+}
+
+/* --- the table --- */
+
+/* the names and widths (negative: left-aligned) of the columns */
+static const struct {
+	const char *name;
+	int width;
+} rec_cols[RC_NCOLS] = {
+	[RC_TIME] = { "TIME", 12 },	[RC_SEQ] = { "SEQ", 8 },
+	[RC_PID] = { "PID", 7 },	[RC_TID] = { "TID", 7 },
+	[RC_OBJECT] = { "OBJECT", 6 },	[RC_KIND] = { "KIND", -11 },
+	[RC_ACCESS] = { "ACCESS", -6 },	[RC_OUTCOME] = { "OUTCOME", -8 },
+	[RC_PGOFF] = { "PGOFF", 8 },	[RC_ADDRESS] = { "ADDRESS", -18 },
+	[RC_LATENCY] = { "LATENCY", 10 }, [RC_AUX] = { "AUX", 10 },
+};
+
+const char rec_table_usage[] =
+"Available output columns (-o):\n"
+"     TIME  seconds since the start\n"
+"      SEQ  the reader's sequence number\n"
+"      PID  process id\n"
+"      TID  thread id\n"
+"   OBJECT  object id\n"
+"     KIND  event kind\n"
+"   ACCESS  access: r w x u s\n"
+"  OUTCOME  ok, sigbus, oom, retry, io-error\n"
+"    PGOFF  page offset in the object\n"
+"  ADDRESS  faulting address\n"
+"  LATENCY  handler latency, ns\n"
+"      AUX  the kind's extra value (pages, bytes, slot, lost records)\n";
+
+static const enum rec_col rec_default_cols[] = {
+	RC_TIME, RC_PID, RC_TID, RC_OBJECT, RC_KIND, RC_ACCESS, RC_OUTCOME,
+	RC_PGOFF, RC_ADDRESS, RC_LATENCY,
+};
+
+int rec_table_init(struct rec_table *t, const char *list, char *err,
+		   size_t errsz)
+{
+	const char *p;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	if (!list || *list == '+') {
+		for (i = 0; i < sizeof(rec_default_cols) /
+			    sizeof(rec_default_cols[0]); i++)
+			t->col[t->n++] = rec_default_cols[i];
+		if (!list)
+			return 0;
+		list++;
+	}
+	for (p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		int c;
+
+		for (c = 0; c < RC_NCOLS; c++)
+			if (len == strlen(rec_cols[c].name) &&
+			    !strncasecmp(p, rec_cols[c].name, len))
+				break;
+		if (!len) {
+			snprintf(err, errsz, "an empty column name");
+			return -1;
+		}
+		if (c == RC_NCOLS) {
+			snprintf(err, errsz, "unknown column: %.*s", (int)len,
+				 p);
+			return -1;
+		}
+		if (t->n == REC_TABLE_MAX) {
+			snprintf(err, errsz, "more than %d columns",
+				 REC_TABLE_MAX);
+			return -1;
+		}
+		t->col[t->n++] = (enum rec_col)c;
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
+
+/* @v in column @i of @t: padded, or followed by one space when raw */
+static int put_cell(FILE *out, const struct rec_table *t, unsigned int i,
+		    const char *v)
+{
+	int w = rec_cols[t->col[i]].width, r;
+	bool last = i + 1 == t->n;
+
+	if (t->raw || (last && w < 0))
+		r = fprintf(out, "%s%s", v, last ? "\n" : " ");
+	else
+		r = fprintf(out, "%*s%s", w, v, last ? "\n" : " ");
+	return r < 0 ? -1 : 0;
+}
+
+int rec_table_header(FILE *out, const struct rec_table *t)
+{
+	unsigned int i;
+
+	if (t->noheadings)
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (put_cell(out, t, i, rec_cols[t->col[i]].name))
+			return -1;
+	return 0;
+}
+
+int rec_table_row(FILE *out, const struct rec_table *t,
+		  const struct ivma_record *rec, uint64_t start_ns)
+{
+	char v[40], acc[ACCESS_STR_LEN], name[16];
+	bool lost = rec->kind == IVMA_EV_LOST;
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		switch (t->col[i]) {
+		case RC_TIME:
+			snprintf(v, sizeof(v), "%.6f",
+				 rel_seconds(rec->time_ns, start_ns));
+			break;
+		case RC_SEQ:
+			snprintf(v, sizeof(v), "%" PRIu64, (uint64_t)rec->seq);
+			break;
+		case RC_PID:
+		case RC_TID:
+			if (lost)
+				snprintf(v, sizeof(v), "-");
+			else
+				snprintf(v, sizeof(v), "%" PRIu32,
+					 (uint32_t)(t->col[i] == RC_PID ?
+						    rec->pid : rec->tid));
+			break;
+		case RC_OBJECT:
+			snprintf(v, sizeof(v), "%" PRIu64,
+				 (uint64_t)rec->object);
+			break;
+		case RC_KIND:
+			snprintf(v, sizeof(v), "%s", lost ? "lost" :
+				 kind_str(rec->kind, name, sizeof(name)));
+			break;
+		case RC_ACCESS:
+			snprintf(v, sizeof(v), "%s", lost ? "-" :
+				 access_to_str(rec->access, acc));
+			break;
+		case RC_OUTCOME:
+			if (lost)
+				snprintf(v, sizeof(v), "-");
+			else
+				snprintf(v, sizeof(v), "%s",
+					 outcome_str(rec->outcome, name,
+						     sizeof(name)));
+			break;
+		case RC_PGOFF:
+			if (lost || kind_is_object(rec->kind))
+				snprintf(v, sizeof(v), "-");
+			else
+				snprintf(v, sizeof(v), "%" PRIu64,
+					 (uint64_t)rec->pgoff);
+			break;
+		case RC_ADDRESS:
+			if (lost || kind_is_object(rec->kind))
+				snprintf(v, sizeof(v), "-");
+			else
+				snprintf(v, sizeof(v), "0x%" PRIx64,
+					 (uint64_t)rec->address);
+			break;
+		case RC_LATENCY:
+			snprintf(v, sizeof(v), "%" PRIu32,
+				 (uint32_t)rec->latency_ns);
+			break;
+		case RC_AUX:
+			snprintf(v, sizeof(v), "%" PRIu64, (uint64_t)rec->aux);
+			break;
+		default:
+			v[0] = '\0';
+		}
+		if (put_cell(out, t, i, v))
+			return -1;
+	}
+	return 0;
+}
+
+/* --- a JSON document --- */
+
+int trace_json_begin(FILE *out)
+{
+	return fputs("{\"records\": [\n", out) == EOF ? -1 : 0;
+}
+
+int trace_json_record(FILE *out, const struct ivma_record *rec,
+		      uint64_t start_ns, uint64_t n)
+{
+	if (n && fputs(",\n", out) == EOF)
+		return -1;
+	return print_json(out, rec, start_ns);
+}
+
+int trace_json_end(FILE *out)
+{
+	return fputs("\n]}\n", out) == EOF ? -1 : 0;
 }

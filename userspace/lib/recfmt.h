@@ -13,7 +13,7 @@
 
 enum trace_format {
 	TRACE_TEXT,
-	TRACE_JSON,	/* -J: JSON Lines */
+	TRACE_JSON,	/* JSON Lines: --json-lines (trace_print()) */
 	TRACE_CSV,	/* --csv */
 };
 
@@ -33,5 +33,51 @@ const char *trace_csv_header(void);
  * error). */
 int trace_print(FILE *out, enum trace_format fmt,
 		const struct ivma_record *rec, uint64_t start_ns);
+
+/*
+ * A table of records, util-linux style (trace and report -o, -r, -n): the
+ * columns chosen, each a fixed width (a longer value pushes the next one
+ * along, as in ps), a header line unless @noheadings, single spaces and
+ * no padding when @raw.
+ */
+enum rec_col {
+	RC_TIME, RC_SEQ, RC_PID, RC_TID, RC_OBJECT, RC_KIND, RC_ACCESS,
+	RC_OUTCOME, RC_PGOFF, RC_ADDRESS, RC_LATENCY, RC_AUX, RC_NCOLS
+};
+
+#define REC_TABLE_MAX	32	/* columns in one -o list */
+
+struct rec_table {
+	unsigned int n;
+	enum rec_col col[REC_TABLE_MAX];
+	int raw;
+	int noheadings;
+};
+
+/*
+ * rec_table_init - the default columns (TIME PID TID OBJECT KIND ACCESS
+ * OUTCOME PGOFF ADDRESS LATENCY), or those of @list ("KIND,PGOFF"; a
+ * leading '+' adds them to the default ones), case-insensitive. Returns 0,
+ * or -1 with a message in @err (an unknown or empty column, too many).
+ */
+int rec_table_init(struct rec_table *t, const char *list, char *err,
+		   size_t errsz);
+/* The header line (nothing with noheadings); 0 or -1 (write error). */
+int rec_table_header(FILE *out, const struct rec_table *t);
+/* The row of @rec; times relative to @start_ns. 0 or -1. */
+int rec_table_row(FILE *out, const struct rec_table *t,
+		  const struct ivma_record *rec, uint64_t start_ns);
+/* The "Available output columns:" lines of a usage text. */
+extern const char rec_table_usage[];
+
+/*
+ * A JSON document of records (-J): "{"records": [", then each record as
+ * in JSON Lines, separated by commas, then "]}". @n counts the records
+ * written so far (0 before the first).
+ */
+int trace_json_begin(FILE *out);
+int trace_json_record(FILE *out, const struct ivma_record *rec,
+		      uint64_t start_ns, uint64_t n);
+int trace_json_end(FILE *out);
 
 #endif /* IVMA_RECFMT_H */

@@ -162,7 +162,8 @@ static void test_report_formats(void)
 	size_t n = 0;
 
 	make_capture();
-	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-J"), &out, &err) == 0);
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "--json-lines"), &out,
+		    &err) == 0);
 	for (line = strtok_r(out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct jv *j = jv_parse(line, msg, sizeof(msg));
@@ -175,6 +176,73 @@ static void test_report_formats(void)
 	CHECK_U64(n, T_NSCENARIO);
 	free(out);
 	free(err);
+
+	/* -J: one JSON document, the same records */
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-J"), &out, &err) == 0);
+	{
+		struct jv *j = jv_parse(out, msg, sizeof(msg));
+		const struct jv *r = j ? jv_get(j, "records") : NULL;
+
+		t_check(r && r->type == J_ARRAY, __FILE__, __LINE__,
+			"a document with its records: %s", msg);
+		if (r) {
+			CHECK_U64(r->n, T_NSCENARIO);
+			CHECK_STR(jv_get(r->items[1], "kind")->str,
+				  "zero-fill");
+		}
+		jv_free(j);
+	}
+	free(out);
+	free(err);
+	/* and an empty one */
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-J", "--object", "99",
+			 "--kind", "dirty"), &out, &err) == 0);
+	{
+		struct jv *j = jv_parse(out, msg, sizeof(msg));
+		const struct jv *r = j ? jv_get(j, "records") : NULL;
+
+		CHECK(r && r->type == J_ARRAY);
+		jv_free(j);
+	}
+	free(out);
+	free(err);
+
+	/* -o, -r, -n: a table of columns, util-linux style */
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-o", "KIND,PGOFF,pid",
+			 "--kind", "zero-fill"), &out, &err) == 0);
+	CHECK(strncmp(out, "KIND           PGOFF     PID\n", 29) == 0);
+	CHECK_CONTAINS(out, "\nzero-fill          0     100\n");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-o", "KIND,PGOFF",
+			 "-r", "-n", "--kind", "zero-fill", "--pages", "1"),
+		    &out, &err) == 0);
+	CHECK_STR(out, "zero-fill 1\nlost -\n");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-n", "--kind",
+			 "zero-fill", "--pages", "0"), &out, &err) == 0);
+	/* the default columns */
+	CHECK_CONTAINS(out, "    0.002000     100     100      7 zero-fill   "
+		       "r--u-  ok              0 0x7f0000000000           "
+		       "2000\n");
+	free(out);
+	free(err);
+	REQUIRE(cmd(ARGV("report", "-i", cap_path, "-o", "+SEQ,AUX", "-r",
+			 "--pages", "0", "--kind", "zero-fill"), &out,
+		    &err) == 0);
+	CHECK(strncmp(out, "TIME PID TID OBJECT KIND ACCESS OUTCOME PGOFF "
+		      "ADDRESS LATENCY SEQ AUX\n", 67) == 0);
+	free(out);
+	free(err);
+	FAILS(IVMA_EXIT_USAGE, "--output: unknown column: BOGUS", "report",
+	      "-i", cap_path, "-o", "KIND,BOGUS");
+	FAILS(IVMA_EXIT_USAGE, "--output: an empty column name", "report",
+	      "-i", cap_path, "-o", "KIND,,PGOFF");
+	FAILS(IVMA_EXIT_USAGE, "-o, -r and -n make a table: not with --json",
+	      "report", "-i", cap_path, "-r", "--csv");
+	FAILS(IVMA_EXIT_USAGE, "--json, --json-lines and --csv are mutually "
+	      "exclusive", "trace", "-J", "--json-lines");
 
 	REQUIRE(cmd(ARGV("report", "-i", cap_path, "--csv"), &out,
 		    &err) == 0);
@@ -415,29 +483,29 @@ static void test_heatmap_cmd(void)
 	free(err);
 	FAILS(IVMA_EXIT_USAGE, "--color: 'sometimes': expected auto, always "
 	      "or never", "heatmap", "-i", cap_path, "--color=sometimes");
-	FAILS(IVMA_EXIT_USAGE, "--color applies to the terminal, not to -o",
-	      "heatmap", "-i", cap_path, "-o", png, "--color=always");
+	FAILS(IVMA_EXIT_USAGE, "--color applies to the terminal, not to -O",
+	      "heatmap", "-i", cap_path, "-O", png, "--color=always");
 	FAILS(IVMA_EXIT_USAGE, "--plain and --color=always are mutually "
 	      "exclusive", "heatmap", "-i", cap_path, "--plain", "--color");
-	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "-o", png, "--width",
+	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "-O", png, "--width",
 			 "500", "--height", "300"), &out, &err) == 0);
 	CHECK_STR(out, "");
 	CHECK(png_size(png, &w, &h) == 0 && w == 500 && h == 300);
 	free(out);
 	free(err);
-	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "-o", png), &out,
+	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "-O", png), &out,
 		    &err) == 0);
 	CHECK(png_size(png, &w, &h) == 0 && w == 900 && h == 540);
 	free(out);
 	free(err);
 	FAILS(IVMA_EXIT_USAGE, "the image is too small for its labels",
-	      "heatmap", "-i", cap_path, "-o", png, "--width", "100");
+	      "heatmap", "-i", cap_path, "-O", png, "--width", "100");
 	FAILS(IVMA_EXIT_FAILURE, "nothing to draw: no fault record",
 	      "heatmap", "-i", cap_path, "--object", "99");
 	FAILS(IVMA_EXIT_USAGE, "--width: '0': expected 1 to 20000",
 	      "heatmap", "-i", cap_path, "--width", "0");
-	FAILS(IVMA_EXIT_USAGE, "--plain applies to the terminal, not to -o",
-	      "heatmap", "-i", cap_path, "-o", png, "--plain");
+	FAILS(IVMA_EXIT_USAGE, "--plain applies to the terminal, not to -O",
+	      "heatmap", "-i", cap_path, "-O", png, "--plain");
 	unlink(png);
 	free(png);
 }
@@ -459,6 +527,33 @@ static void test_export_cmd(void)
 	jv_free(doc);
 	free(out);
 	free(err);
+
+	/* -O/--output-file; -o, its old name, still works and says so */
+	{
+		char *js = t_tmpname("export"), *a, *b;
+		size_t la = 0, lb = 0;
+
+		REQUIRE(js);
+		REQUIRE(cmd(ARGV("export", "--perfetto", "-i", cap_path, "-O",
+				 js), &out, &err) == 0);
+		CHECK_STR(out, "");
+		CHECK_STR(err, "");
+		a = t_read_file(js, &la);
+		free(out);
+		free(err);
+		REQUIRE(cmd(ARGV("export", "--perfetto", "-i", cap_path, "-o",
+				 js), &out, &err) == 0);
+		CHECK_CONTAINS(err, "-o/--output for the output file is "
+			       "deprecated: use -O/--output-file");
+		b = t_read_file(js, &lb);
+		CHECK(a && b && la == lb && la > 100 && !memcmp(a, b, la));
+		free(a);
+		free(b);
+		free(out);
+		free(err);
+		unlink(js);
+		free(js);
+	}
 }
 
 static void test_bad_arguments(void)
@@ -482,8 +577,8 @@ static void test_bad_arguments(void)
 	      "power of two from 4 KiB to 64 MiB", "trace", "--size", "5000");
 	FAILS(IVMA_EXIT_USAGE, "--size: '128M': the ring size", "trace",
 	      "--size", "128M");
-	FAILS(IVMA_EXIT_USAGE, "--json and --csv are mutually exclusive",
-	      "trace", "-J", "--csv");
+	FAILS(IVMA_EXIT_USAGE, "--json, --json-lines and --csv are mutually "
+	      "exclusive", "trace", "-J", "--csv");
 	FAILS(IVMA_EXIT_USAGE, "invalid option -- 'i'\nTry '", "trace", "-i",
 	      "x");
 	FAILS(IVMA_EXIT_USAGE, " trace --help' for more information.",
@@ -586,7 +681,7 @@ static void test_live_without_device(void)
 		free(out);
 		free(err);
 	}
-	FAILS(IVMA_EXIT_NODEV, "no such device", "record", "-o",
+	FAILS(IVMA_EXIT_NODEV, "no such device", "record", "-O",
 	      "/nonexistent/dir/x.rec");
 	FAILS(IVMA_EXIT_NODEV, "no such device", "stat", "--duration", "1");
 	FAILS(IVMA_EXIT_NODEV, "no such device", "heatmap");
