@@ -22,6 +22,7 @@ void usage_api(void)
 " -J, --json            use JSON output format\n"
 " -r, --raw             use raw output format\n"
 " -n, --noheadings      don't print headings\n"
+ROWS_OUTPUT_USAGE
 " -d, --device <path>   the device\n"
 " -h, --help            display this help\n");
 }
@@ -31,6 +32,7 @@ int cmd_api(int argc, char **argv)
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
 		OUTPUT_LONGOPTS,
+		ROWS_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct out_opts out = { 0 };
@@ -40,8 +42,10 @@ int cmd_api(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVJrn", longopts, NULL)) != -1)
-		if (!common_option(c, optarg, &out))
+	while ((c = getopt_long(argc, argv, ":d:hVJrno:", longopts, NULL)) != -1)
+		if (c == 'o')
+			rows_output_option(&out, optarg);
+		else if (!common_option(c, optarg, &out))
 			bad_option(c, argv);
 	no_arguments(argc, argv);
 

@@ -22,6 +22,7 @@ void usage_info(void)
 " -J, --json            use JSON output format\n"
 " -r, --raw             use raw output format\n"
 " -n, --noheadings      don't print headings\n"
+ROWS_OUTPUT_USAGE
 " -a, --all             print zero event counters too\n"
 " -d, --device <path>   the device\n"
 " -h, --help            display this help\n");
@@ -33,6 +34,7 @@ int cmd_info(int argc, char **argv)
 		COMMON_LONGOPTS,
 		OUTPUT_LONGOPTS,
 		{ "all",	no_argument,	NULL, 'a' },
+		ROWS_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct out_opts out = { 0 };
@@ -42,8 +44,10 @@ int cmd_info(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVJrna", longopts, NULL)) != -1)
-		if (!common_option(c, optarg, &out))
+	while ((c = getopt_long(argc, argv, ":d:hVJrnao:", longopts, NULL)) != -1)
+		if (c == 'o')
+			rows_output_option(&out, optarg);
+		else if (!common_option(c, optarg, &out))
 			bad_option(c, argv);
 	no_arguments(argc, argv);
 

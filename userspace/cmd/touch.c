@@ -143,6 +143,7 @@ SWAP_USAGE
 " -J, --json            use JSON output format (not with --trace)\n"
 " -r, --raw             use raw output format\n"
 " -n, --noheadings      don't print headings\n"
+ROWS_OUTPUT_USAGE
 " -a, --all             print zero event counters too\n"
 " -d, --device <path>   the device\n"
 " -h, --help            display this help\n");
@@ -153,6 +154,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
 		OUTPUT_LONGOPTS,
+		ROWS_OUTPUT_LONGOPT,
 		{ "all",	no_argument,		NULL, 'a' },
 		{ "size",	required_argument,	NULL, 's' },
 		{ "file",	required_argument,	NULL, 'f' },
@@ -185,11 +187,14 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 	o->repeat = 1;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVJrnas:f:p:v",
+	while ((c = getopt_long(argc, argv, ":d:hVJrnas:f:p:vo:",
 				longopts, NULL)) != -1) {
 		if (common_option(c, optarg, &o->out))
 			continue;
 		switch (c) {
+		case 'o':
+			rows_output_option(&o->out, optarg);
+			break;
 		case 's':
 			o->plan.has_size = true;
 			o->plan.size = arg_size("--size", optarg);

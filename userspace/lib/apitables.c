@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libsmartcols.h>
 
@@ -120,9 +121,42 @@ size_t info_rows(const struct ivma_info *info, int all, struct out_row *rows)
 	return n;
 }
 
+static const char *const row_col_names[] = { "NAME", "VALUE", "DESCRIPTION" };
+
+void rows_output_option(struct out_opts *opts, const char *list)
+{
+	const char *p = list;
+
+	opts->ncols = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int c, k;
+
+		for (c = 0; c < 3; c++)
+			if (len == strlen(row_col_names[c]) &&
+			    !strncasecmp(p, row_col_names[c], len))
+				break;
+		if (!len)
+			errarg("--output: an empty column name in '%s'", list);
+		if (c == 3)
+			errarg("--output: unknown column: %.*s (NAME, VALUE, "
+			       "DESCRIPTION)", (int)len, p);
+		for (k = 0; k < opts->ncols; k++)
+			if (opts->cols[k] == c)
+				errarg("--output: %s twice", row_col_names[c]);
+		opts->cols[opts->ncols++] = c;
+		p += len;
+		if (!*p++)
+			return;
+	}
+}
+
 int print_rows(FILE *out, const char *name, const struct out_row *rows,
 	       size_t n, const struct out_opts *opts)
 {
+	static const int all_cols[] = { 0, 1, 2 };
+	const int *cols = opts->ncols ? opts->cols : all_cols;
+	int ncols = opts->ncols ? opts->ncols : 3, k;
 	struct libscols_table *tb;
 	struct libscols_column *cl;
 	int rc = -1;
@@ -141,24 +175,26 @@ int print_rows(FILE *out, const char *name, const struct out_row *rows,
 	    scols_table_set_stream(tb, out))
 		goto done;
 
-	if (!scols_table_new_column(tb, "NAME", 0, 0))
-		goto done;
-	cl = scols_table_new_column(tb, "VALUE", 0, SCOLS_FL_RIGHT);
-	if (!cl || scols_column_set_json_type(cl, SCOLS_JSON_NUMBER))
-		goto done;
-	if (!scols_table_new_column(tb, "DESCRIPTION", 0, 0))
-		goto done;
+	for (k = 0; k < ncols; k++) {
+		cl = scols_table_new_column(tb, row_col_names[cols[k]], 0,
+					    cols[k] == 1 ? SCOLS_FL_RIGHT : 0);
+		if (!cl || (cols[k] == 1 &&
+			    scols_column_set_json_type(cl, SCOLS_JSON_NUMBER)))
+			goto done;
+	}
 
 	for (i = 0; i < n; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		char num[24];
 
 		snprintf(num, sizeof(num), "%" PRIu64, rows[i].value);
-		if (!ln ||
-		    scols_line_set_data(ln, 0, rows[i].name) ||
-		    scols_line_set_data(ln, 1, num) ||
-		    scols_line_set_data(ln, 2, rows[i].desc))
+		if (!ln)
 			goto done;
+		for (k = 0; k < ncols; k++)
+			if (scols_line_set_data(ln, k, cols[k] == 0 ?
+						rows[i].name : cols[k] == 1 ?
+						num : rows[i].desc))
+				goto done;
 	}
 	if (scols_print_table(tb))
 		goto done;

@@ -40,4 +40,17 @@ size_t info_rows(const struct ivma_info *info, int all, struct out_row *rows);
 int print_rows(FILE *out, const char *name, const struct out_row *rows,
 	       size_t n, const struct out_opts *opts);
 
+/*
+ * rows_output_option - -o/--output of the commands that print rows (api,
+ * info, touch): a list of NAME, VALUE, DESCRIPTION, case-insensitive,
+ * into @opts; exits with a usage error for an unknown or repeated one.
+ */
+void rows_output_option(struct out_opts *opts, const char *list);
+
+/* The usage line of it. */
+#define ROWS_OUTPUT_USAGE \
+" -o, --output <list>   the columns: NAME, VALUE, DESCRIPTION (default all)\n"
+#define ROWS_OUTPUT_LONGOPT \
+	{ "output",	required_argument,	NULL, 'o' }
+
 #endif /* IVMA_APITABLES_H */

@@ -38,6 +38,8 @@ struct out_opts {
 	int raw;		/* -r */
 	int noheadings;		/* -n */
 	int all;		/* -a: zero event counters too */
+	int cols[3];		/* -o of api, info, touch: NAME VALUE ... */
+	int ncols;		/* 0: all three */
 };
 
 /* Commands; each returns an exit status. */

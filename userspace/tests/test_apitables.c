@@ -170,6 +170,20 @@ static void test_print_formats(void)
 	CHECK_CONTAINS(s, "\"value\": 18446744073709551615,");
 	CHECK_CONTAINS(s, "\"description\": \"fault handler calls\"");
 	free(s);
+
+	/* -o: the columns chosen, in that order */
+	memset(&opts, 0, sizeof(opts));
+	opts.raw = 1;
+	rows_output_option(&opts, "value,NAME");
+	s = print_to_string(rows, 2, &opts);
+	CHECK_STR(s, "VALUE NAME\n16 faults\n18446744073709551615 zero-fill\n");
+	free(s);
+	opts.json = 1;
+	rows_output_option(&opts, "Description");
+	s = print_to_string(rows, 2, &opts);
+	CHECK_CONTAINS(s, "\"description\": \"demand-zero\"");
+	CHECK(s && !strstr(s, "\"value\""));
+	free(s);
 }
 
 void suite_apitables(void)

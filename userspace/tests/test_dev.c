@@ -217,6 +217,16 @@ static void test_other_commands(void)
 	command_fails(COMMAND("api"), IVMA_EXIT_NODEV,
 		      "/nonexistent/ivma: no such device node");
 	command_fails(COMMAND("info"), IVMA_EXIT_NODEV, "no such device");
+	command_fails(COMMAND("api", "-o", "NAME,FOO"), IVMA_EXIT_USAGE,
+		      "--output: unknown column: FOO (NAME, VALUE, "
+		      "DESCRIPTION)");
+	command_fails(COMMAND("info", "-o", "value,VALUE"), IVMA_EXIT_USAGE,
+		      "--output: VALUE twice");
+	command_fails(COMMAND("touch", "-s", "4K", "-o", "NAME,"),
+		      IVMA_EXIT_USAGE, "--output: an empty column name in "
+		      "'NAME,'");
+	command_fails(COMMAND("info", "-o", "NAME,VALUE"), IVMA_EXIT_NODEV,
+		      "no such device");
 	command_fails(COMMAND("api", "-a"), IVMA_EXIT_USAGE,
 		      "invalid option -- 'a'");
 	command_fails(COMMAND("info", "x"), IVMA_EXIT_USAGE,
