@@ -229,8 +229,20 @@ int evsrc_next(struct evsrc *s, struct ivma_record *rec)
 			return rc;
 		}
 		if (s->o->duration_ns &&
-		    rec->time_ns > s->meta.start_ns + s->o->duration_ns)
+		    rec->time_ns > s->meta.start_ns + s->o->duration_ns) {
+			/*
+			 * A capture's window from its start, which can hold
+			 * nothing when the program came later: say where
+			 * the records are rather than print 0 alone.
+			 */
+			if (!s->live && !s->nread)
+				warnx("--duration: no record in the first "
+				      "%.6g s of the capture; its first is at "
+				      "%.6f s", (double)s->o->duration_ns / 1e9,
+				      (double)(rec->time_ns - s->meta.start_ns) /
+				      1e9);
 			break;
+		}
 		if (rec->kind == IVMA_EV_LOST) {
 			s->nlost += rec->aux;
 			return 1;

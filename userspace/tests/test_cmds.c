@@ -152,6 +152,14 @@ static void test_report(void)
 	REQUIRE(cmd(ARGV("report", "-i", cap_path, "--duration", "3500us"),
 		    &out, &err) == 0);
 	CHECK_U64(count_lines(out), 3);
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+	/* an empty window says where the records are (the first: 1 ms) */
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "--duration", "500us"),
+		    &out, &err) == 0);
+	CHECK_CONTAINS(err, "--duration: no record in the first 0.0005 s of "
+		       "the capture; its first is at 0.001000 s\n");
 	free(out);
 	free(err);
 }
