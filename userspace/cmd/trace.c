@@ -66,6 +66,9 @@ void usage_trace(void)
 "outcome when not ok, page offset, address, latency. Needs CAP_PERFMON or\n"
 "CAP_SYS_ADMIN; 'ivma touch --trace' traces one's own object. Stops at\n"
 "SIGINT or SIGTERM (or --count, --duration) with a summary on stderr.\n"
+"The access letters: r read, w write, x execute (instruction fetch),\n"
+"u from user mode, s a MAP_SHARED mapping (VMA records); - for each\n"
+"one that is not set.\n"
 "\n", stdout);
 	fputs(evopt_usage_filters, stdout);
 	fputs(evopt_usage_live, stdout);
@@ -107,7 +110,8 @@ void usage_report(void)
 "Usage:\n"
 " ivma report [options]\n"
 "\n"
-"Print the records of a capture as 'ivma trace' prints them live.\n"
+"Print the records of a capture as 'ivma trace' prints them live (see\n"
+"'ivma trace --help' for the columns and the access letters).\n"
 "\n"
 "Options:\n"
 " -i, --input <file>    the capture (default " DEFAULT_CAPTURE "; - for stdin)\n"
