@@ -19,18 +19,23 @@ IVMA_PRELOAD := build/libivma-preload.so
 USERSPACE_TESTS := build/userspace-tests
 
 USERSPACE_CC ?= $(CC)
-# libsmartcols (Debian: libsmartcols-dev) and libpng (libpng-dev), found by
-# pkg-config; the tool also uses POSIX threads (touch --trace).
+# libsmartcols (Debian: libsmartcols-dev) and cairo (libcairo2-dev: the
+# pictures, PNG and SVG), found by pkg-config; the tool also uses POSIX
+# threads (touch --trace).
 USERSPACE_SCOLS_CFLAGS := $(shell pkg-config --cflags smartcols 2>/dev/null \
 	|| echo -I/usr/include/libsmartcols)
-USERSPACE_PNG_CFLAGS := $(shell pkg-config --cflags libpng 2>/dev/null)
+USERSPACE_CAIRO_CFLAGS := $(shell pkg-config --cflags cairo 2>/dev/null \
+	|| echo -I/usr/include/cairo)
+# cairo is not linked into the tool: lib/image.c loads it when a picture
+# is drawn. The unit tests link it to decode the pictures.
 USERSPACE_LIBS := $(shell pkg-config --libs smartcols 2>/dev/null \
-	|| echo -lsmartcols) $(shell pkg-config --libs libpng 2>/dev/null \
-	|| echo -lpng) -lm -pthread
+	|| echo -lsmartcols) -ldl -lm -pthread
+USERSPACE_CAIRO_LIBS := $(shell pkg-config --libs cairo 2>/dev/null \
+	|| echo -lcairo)
 USERSPACE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-Wshadow -Wformat=2 -pthread -I uapi -I userspace/include -I userspace \
 	-I userspace/lib \
-	$(USERSPACE_SCOLS_CFLAGS) $(USERSPACE_PNG_CFLAGS)
+	$(USERSPACE_SCOLS_CFLAGS) $(USERSPACE_CAIRO_CFLAGS)
 USERSPACE_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 # The tests check the kind names against the header, wherever they run.
 USERSPACE_TEST_CFLAGS := -DIVMA_UAPI_HEADER='"$(CURDIR)/uapi/linux/ivma.h"'
@@ -133,7 +138,7 @@ build/userspace/%.o: userspace/%.c
 $(USERSPACE_TESTS): $(USERSPACE_TEST_OBJS)
 	@mkdir -p $(@D)
 	$(USERSPACE_CC) $(USERSPACE_CFLAGS) $(USERSPACE_SANITIZE) -o $@ $^ \
-		$(USERSPACE_LIBS)
+		$(USERSPACE_LIBS) $(USERSPACE_CAIRO_LIBS)
 
 build/userspace/san/%.o: userspace/%.c
 	@mkdir -p $(@D)
@@ -155,7 +160,9 @@ userspace-layers: $(IVMA_LIB) $(USERSPACE_CMD_OBJS)
 # (test_completion.c completes for the tool)
 userspace-test: $(USERSPACE_TESTS) $(IVMA_TOOL)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	ASAN_OPTIONS=detect_leaks=1 ./$(USERSPACE_TESTS)
+	ASAN_OPTIONS=detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/userspace/tests/lsan.supp:print_suppressions=0 \
+	./$(USERSPACE_TESTS)
 
 userspace-clean:
 	rm -rf build/userspace build/lib $(IVMA_TOOL) $(IVMA_PRELOAD) $(USERSPACE_TESTS)

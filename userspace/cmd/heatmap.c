@@ -346,7 +346,8 @@ int cmd_heatmap(int argc, char **argv)
 				err(ivma_errno_status(errno),
 				    "%s: cannot create", o.output);
 		}
-		if (image_write_png(&im, f, msg, sizeof(msg))) {
+		if (image_write(&im, image_format_of(o.output), f, msg,
+				sizeof(msg))) {
 			warnx("%s: %s", o.output, msg);
 			status = IVMA_EXIT_FAILURE;
 		}

@@ -513,19 +513,6 @@ static void term_plot(FILE *out, const char *title, const struct curve *c,
 	fprintf(out, "\n%12s1%*" PRIu64 "\n", "", W - 1, xmax);
 }
 
-static void line(struct image *im, int x0, int y0, int x1, int y1,
-		 struct rgb c)
-{
-	int dx = abs(x1 - x0), dy = abs(y1 - y0), n = dx > dy ? dx : dy, i;
-
-	for (i = 0; i <= n; i++) {
-		int x = n ? x0 + (x1 - x0) * i / n : x0;
-		int y = n ? y0 + (y1 - y0) * i / n : y0;
-
-		image_rect(im, x - 1, y - 1, x + 1, y + 1, c);
-	}
-}
-
 static int write_png(const char *path, const char *title,
 		     const char *xlabel, const char *ylabel,
 		     const struct curve *c, const char *const *names,
@@ -537,59 +524,74 @@ static int write_png(const char *path, const char *title,
 	int x0 = 80, y0 = 50, x1 = PNG_W - 30, y1 = PNG_H - 60, i;
 	struct image im;
 	char buf[64], msg[256];
+	double *lx = NULL, *ly = NULL;
 	size_t j, k;
 	FILE *f;
 	int rc;
 
-	if (image_new(&im, PNG_W, PNG_H, white))
+	if (image_new(&im, PNG_W, PNG_H, white)) {
+		warnx("%s: %s", path, image_available() ? "out of memory" :
+		      "cannot load libcairo.so.2 (Debian: libcairo2), which "
+		      "draws the pictures");
 		return -1;
-	image_text(&im, x0, 15, title, 2, black);
+	}
+	image_text(&im, x0, 12, title, 2, black);
 	for (i = 0; i <= 4; i++) {
 		int y = y1 - (y1 - y0) * i / 4;
 
 		image_rect(&im, x0, y, x1, y + 1, grey);
 		snprintf(buf, sizeof(buf), "%.2f", ymax * i / 4);
-		image_text(&im, 10, y - 6, buf, 1, black);
+		image_text(&im, x0 - 8 - image_text_width(&im, buf, 1), y - 6,
+			   buf, 1, black);
 	}
 	image_rect(&im, x0, y0, x0 + 1, y1, black);
 	image_rect(&im, x0, y1, x1, y1 + 1, black);
 	image_text(&im, x0, y1 + 10, "1", 1, black);
 	snprintf(buf, sizeof(buf), "%" PRIu64, xmax);
-	image_text(&im, x1 - 8 * (int)strlen(buf), y1 + 10, buf, 1, black);
-	image_text(&im, (x0 + x1) / 2 - 40, y1 + 30, xlabel, 1, black);
-	image_text_vertical(&im, 40, y0 + 40, ylabel, 1, black);
+	image_text(&im, x1 - image_text_width(&im, buf, 1), y1 + 10, buf, 1,
+		   black);
+	image_text(&im, (x0 + x1) / 2 - image_text_width(&im, xlabel, 1) / 2,
+		   y1 + 30, xlabel, 1, black);
+	image_text_vertical(&im, 30, (y0 + y1) / 2 -
+			    image_text_width(&im, ylabel, 1) / 2, ylabel, 1,
+			    black);
 	for (j = 0; j < nc; j++) {
-		int px = -1, py = -1;
+		double *nx = realloc(lx, (c[j].n + 1) * sizeof(*lx));
+		double *ny = nx ? realloc(ly, (c[j].n + 1) * sizeof(*ly)) : NULL;
 
+		if (nx)
+			lx = nx;
+		if (!ny) {
+			free(lx);
+			image_free(&im);
+			warnx("out of memory");
+			return -1;
+		}
+		ly = ny;
 		for (k = 0; k < c[j].n; k++) {
 			double yv = (double)c[j].y[k] * yscale;
-			int x = xmax > 1 ? x0 + (int)((double)(c[j].x[k] - 1) *
-						      (x1 - x0) / (double)(xmax - 1))
-					 : x0;
-			int y = y1 - (int)(yv / ymax * (y1 - y0));
 
-			if (px >= 0)
-				line(&im, px, py, x, y, col[j]);
-			else
-				image_rect(&im, x - 1, y - 1, x + 2, y + 2,
-					   col[j]);
-			px = x;
-			py = y;
+			lx[k] = xmax > 1 ? x0 + (double)(c[j].x[k] - 1) *
+				(x1 - x0) / (double)(xmax - 1) : x0;
+			ly[k] = y1 - yv / ymax * (y1 - y0);
 		}
+		image_line(&im, lx, ly, c[j].n, 2.0, col[j]);
 		if (names) {
 			image_rect(&im, x1 - 150, y0 + 10 + 18 * (int)j,
 				   x1 - 130, y0 + 14 + 18 * (int)j, col[j]);
-			image_text(&im, x1 - 120, y0 + 6 + 18 * (int)j,
+			image_text(&im, x1 - 120, y0 + 4 + 18 * (int)j,
 				   names[j], 1, black);
 		}
 	}
+	free(lx);
+	free(ly);
 	f = strcmp(path, "-") ? fopen(path, "we") : stdout;
 	if (!f) {
 		image_free(&im);
 		warn("%s: cannot create", path);
 		return -1;
 	}
-	rc = image_write_png(&im, f, msg, sizeof(msg));
+	rc = image_write(&im, image_format_of(path), f, msg, sizeof(msg));
 	if (rc)
 		warnx("%s: %s", path, msg);
 	if (f != stdout && fclose(f) && !rc) {

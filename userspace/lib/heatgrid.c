@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
 #include "heatgrid.h"
 
 const struct rgb heat_zero_color = { 236, 236, 240 };
@@ -293,20 +292,21 @@ static const struct rgb white = { 255, 255, 255 };
 static void text_right(struct image *im, int x, int y, const char *s,
 		       int scale)
 {
-	image_text(im, x - font_text_width(s, scale), y, s, scale, ink);
+	image_text(im, x - image_text_width(im, s, scale), y, s, scale, ink);
 }
 
 static void text_center(struct image *im, int x, int y, const char *s,
 			int scale)
 {
-	image_text(im, x - font_text_width(s, scale) / 2, y, s, scale, ink);
+	image_text(im, x - image_text_width(im, s, scale) / 2, y, s, scale,
+		   ink);
 }
 
 int heat_render(const struct heat_grid *g, int w, int h, const char *title,
 		struct image *im, char *err, size_t errsz)
 {
 	int scale = w >= 600 && h >= 360 ? 2 : 1;
-	int ch = FONT_H * scale, cw = FONT_ADVANCE * scale;
+	int ch = IMAGE_TEXT_PX(scale), cw = IMAGE_TEXT_PX(scale) * 6 / 11;
 	int left, right, top, bottom, pw, ph, x0, y0, x1, y1, i, d;
 	double tspan, step, v, ps;
 	uint64_t pspan = g->p1 - g->p0 + 1;
@@ -319,11 +319,13 @@ int heat_render(const struct heat_grid *g, int w, int h, const char *title,
 		return -1;
 	}
 	if (image_new(im, w, h, white)) {
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, "%s", image_available() ? "out of memory" :
+			 "cannot load libcairo.so.2 (Debian: libcairo2), which "
+			 "draws the pictures");
 		return -1;
 	}
 	snprintf(lab, sizeof(lab), "%" PRIu64, g->p1);
-	left = font_text_width(lab, scale) + 3 * cw;
+	left = image_text_width(im, lab, scale) + 3 * cw;
 	if (left < 7 * cw)
 		left = 7 * cw;
 	right = 10 * cw;
@@ -338,8 +340,8 @@ int heat_render(const struct heat_grid *g, int w, int h, const char *title,
 
 	/* title, axis titles */
 	text_center(im, w / 2, 6, title, scale);
-	image_text(im, 4, top - ch - 6, "PAGE OFFSET", scale, ink);
-	text_center(im, x0 + pw / 2, h - ch - 4, "TIME (S)", scale);
+	image_text(im, 4, top - ch - 6, "Page offset", scale, ink);
+	text_center(im, x0 + pw / 2, h - ch - 4, "Time (s)", scale);
 
 	/* the cells; empty ones in the zero colour */
 	image_rect(im, x0, y0, x1, y1, heat_zero_color);
@@ -399,7 +401,7 @@ int heat_render(const struct heat_grid *g, int w, int h, const char *title,
 		int lx = x1 + 2 * cw, lw = 2 * cw, ly0 = y0 + ch + 6;
 		int ly1 = y1 - 2 * ch - 8;
 
-		image_text(im, x1 + cw, y0, "FAULTS", scale, ink);
+		image_text(im, x1 + cw, y0, "Faults", scale, ink);
 		if (ly1 <= ly0 + 4)
 			ly1 = ly0 + 4;
 		for (i = ly0; i < ly1; i++) {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <png.h>
+#include <cairo.h>
 
 #include "capture.h"
 #include "common.h"
@@ -444,16 +444,16 @@ static void test_stat_tables(void)
 /* png dimensions of @path, or -1 */
 static int png_size(const char *path, unsigned int *w, unsigned int *h)
 {
-	png_image im;
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	int rc = -1;
 
-	memset(&im, 0, sizeof(im));
-	im.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&im, path))
-		return -1;
-	*w = im.width;
-	*h = im.height;
-	png_image_free(&im);
-	return 0;
+	if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+		*w = (unsigned int)cairo_image_surface_get_width(s);
+		*h = (unsigned int)cairo_image_surface_get_height(s);
+		rc = 0;
+	}
+	cairo_surface_destroy(s);
+	return rc;
 }
 
 static void test_heatmap_cmd(void)
@@ -506,6 +506,28 @@ static void test_heatmap_cmd(void)
 	CHECK(png_size(png, &w, &h) == 0 && w == 900 && h == 540);
 	free(out);
 	free(err);
+	/* *.svg: the same picture as SVG */
+	{
+		char *base = t_tmpname("map"), *svg = NULL, *doc;
+		size_t len = 0;
+
+		REQUIRE(base && asprintf(&svg, "%s.svg", base) > 0);
+		free(base);
+		REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "-O", svg,
+				 "--width", "640", "--height", "400"), &out,
+			    &err) == 0);
+		CHECK_STR(err, "");
+		doc = t_read_file(svg, &len);
+		CHECK(doc && strncmp(doc, "<?xml", 5) == 0);
+		CHECK_CONTAINS(doc ? doc : "", "<svg");
+		CHECK_CONTAINS(doc ? doc : "", "width=\"640\"");
+		CHECK(png_size(svg, &w, &h) != 0);	/* not a PNG */
+		free(doc);
+		free(out);
+		free(err);
+		unlink(svg);
+		free(svg);
+	}
 	FAILS(IVMA_EXIT_USAGE, "the image is too small for its labels",
 	      "heatmap", "-i", cap_path, "-O", png, "--width", "100");
 	FAILS(IVMA_EXIT_FAILURE, "nothing to draw: no fault record",

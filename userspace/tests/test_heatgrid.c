@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tests of the heat map: binning, the colour scale, the ASCII map, the
- * PNG (decoded back with libpng) and the font.
+ * PNG (decoded back with cairo), and the pictures' text and SVG.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <png.h>
+#include <cairo.h>
 
-#include "font.h"
 #include "heatgrid.h"
 #include "test.h"
 #include "tutil.h"
@@ -100,36 +99,60 @@ static void test_heat_term_plain(void)
 static int decode(const char *path, unsigned int *w, unsigned int *h,
 		  size_t *colored, size_t *zero)
 {
-	png_image im;
-	png_bytep px;
-	size_t i;
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	const unsigned char *px;
+	int x, y, stride;
 
-	memset(&im, 0, sizeof(im));
-	im.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&im, path))
-		return -1;
-	im.format = PNG_FORMAT_RGB;
-	px = malloc(PNG_IMAGE_SIZE(im));
-	if (!px || !png_image_finish_read(&im, NULL, px, 0, NULL)) {
-		free(px);
-		png_image_free(&im);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
 		return -1;
 	}
-	*w = im.width;
-	*h = im.height;
+	*w = (unsigned int)cairo_image_surface_get_width(s);
+	*h = (unsigned int)cairo_image_surface_get_height(s);
+	px = cairo_image_surface_get_data(s);
+	stride = cairo_image_surface_get_stride(s);
 	*colored = *zero = 0;
-	for (i = 0; i < (size_t)im.width * im.height; i++) {
-		png_bytep c = px + 3 * i;
-		int spread = abs(c[0] - c[1]) + abs(c[1] - c[2]);
+	for (y = 0; y < (int)*h; y++)
+		for (x = 0; x < (int)*w; x++) {
+			/* cairo's pixels: native-endian 0xAARRGGBB words */
+			uint32_t v = *(const uint32_t *)(px + y * stride + 4 * x);
+			int r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+			int spread = abs(r - g) + abs(g - b);
 
-		if (c[0] == heat_zero_color.r && c[1] == heat_zero_color.g &&
-		    c[2] == heat_zero_color.b)
-			(*zero)++;
-		else if (spread > 40)
-			(*colored)++;
-	}
-	free(px);
+			if (r == heat_zero_color.r && g == heat_zero_color.g &&
+			    b == heat_zero_color.b)
+				(*zero)++;
+			else if (spread > 40)
+				(*colored)++;
+		}
+	cairo_surface_destroy(s);
 	return 0;
+}
+
+/* The pixels of @path darker than mid grey */
+static size_t count_dark(const char *path)
+{
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	const unsigned char *px = cairo_image_surface_get_data(s);
+	int x, y, w, h, stride;
+	size_t n = 0;
+
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || !px) {
+		cairo_surface_destroy(s);
+		return 0;
+	}
+	w = cairo_image_surface_get_width(s);
+	h = cairo_image_surface_get_height(s);
+	stride = cairo_image_surface_get_stride(s);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			uint32_t v = *(const uint32_t *)(px + y * stride + 4 * x);
+
+			n += ((v >> 16) & 0xff) + ((v >> 8) & 0xff) +
+			     (v & 0xff) < 3 * 128;
+		}
+	cairo_surface_destroy(s);
+	return n;
 }
 
 static void test_heat_png(void)
@@ -155,7 +178,7 @@ static void test_heat_png(void)
 			    sizeof(err)) == 0);
 	f = fopen(path, "w");
 	REQUIRE(f);
-	CHECK(image_write_png(&im, f, err, sizeof(err)) == 0);
+	CHECK(image_write(&im, IMAGE_PNG, f, err, sizeof(err)) == 0);
 	fclose(f);
 	image_free(&im);
 	REQUIRE(decode(path, &w, &h, &colored, &zero) == 0);
@@ -168,7 +191,7 @@ static void test_heat_png(void)
 			    sizeof(err)) == 0);
 	f = fopen(path, "w");
 	REQUIRE(f);
-	CHECK(image_write_png(&im, f, err, sizeof(err)) == 0);
+	CHECK(image_write(&im, IMAGE_PNG, f, err, sizeof(err)) == 0);
 	fclose(f);
 	image_free(&im);
 	REQUIRE(decode(path, &w, &h, &colored, &zero) == 0);
@@ -178,35 +201,52 @@ static void test_heat_png(void)
 	free(path);
 }
 
-static void test_font(void)
+/* The text is DejaVu Sans through cairo: measured, and drawn with ink. */
+static void test_text(void)
 {
-	const char *chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ .,:-+()/=%_";
-	const char *p;
-	int r, c;
+	const struct rgb white = { 255, 255, 255 }, ink = { 0, 0, 0 };
+	char err[128], *path = t_tmpname("text"), *svg;
+	unsigned int w, h;
+	size_t colored, zero, len = 0;
+	struct image im;
+	FILE *f;
+	int w1, w2;
 
-	for (p = chars; *p; p++) {
-		const char *const *g = font_glyph(*p);
-		int ink = 0;
-
-		t_check(font_has_glyph(*p), __FILE__, __LINE__, "'%c'", *p);
-		for (r = 0; r < FONT_H; r++) {
-			t_check(strlen(g[r]) == FONT_W, __FILE__, __LINE__,
-				"'%c' row %d", *p, r);
-			for (c = 0; c < FONT_W; c++)
-				ink += g[r][c] == '#';
-		}
-		t_check(*p == ' ' ? ink == 0 : ink > 0, __FILE__, __LINE__,
-			"'%c' ink %d", *p, ink);
-	}
-	/* lower case as upper case; unknown as '?' */
-	CHECK(font_glyph('a') == font_glyph('A'));
-	CHECK(font_glyph('~') == font_glyph('?'));
-	CHECK(!font_has_glyph('~'));
-	/* digits are all different */
-	for (p = chars; *p != 'A'; p++)
-		CHECK(p == chars || font_glyph(*p) != font_glyph(p[-1]));
-	CHECK(font_text_width("AB", 2) == 22);
-	CHECK(font_text_width("", 2) == 0);
+	REQUIRE(path);
+	REQUIRE(image_new(&im, 200, 40, white) == 0);
+	w1 = image_text_width(&im, "Page offset", 1);
+	w2 = image_text_width(&im, "Page offset", 2);
+	CHECK(w1 > 30 && w1 < 120);		/* a real font's advance */
+	CHECK(w2 > w1 * 16 / 10 && w2 < w1 * 24 / 10);	/* hinted */
+	CHECK(image_text_width(&im, "", 1) == 0);
+	CHECK(image_text_width(&im, "iii", 1) < image_text_width(&im, "MMM",
+								     1));
+	image_text(&im, 2, 2, "Mixed case", 2, ink);
+	f = fopen(path, "w");
+	REQUIRE(f);
+	CHECK(image_write(&im, IMAGE_PNG, f, err, sizeof(err)) == 0);
+	fclose(f);
+	REQUIRE(decode(path, &w, &h, &colored, &zero) == 0);
+	CHECK(w == 200 && h == 40);
+	CHECK(count_dark(path) > 50);		/* the glyphs' ink */
+	/* the same drawing as SVG */
+	f = fopen(path, "w");
+	REQUIRE(f);
+	CHECK(image_write(&im, IMAGE_SVG, f, err, sizeof(err)) == 0);
+	fclose(f);
+	image_free(&im);
+	svg = t_read_file(path, &len);
+	REQUIRE(svg);
+	CHECK_CONTAINS(svg, "<svg");
+	CHECK_CONTAINS(svg, "width=\"200\"");
+	CHECK_CONTAINS(svg, "height=\"40\"");
+	CHECK_CONTAINS(svg, "</svg>");
+	free(svg);
+	CHECK(image_format_of("x.SVG") == IMAGE_SVG);
+	CHECK(image_format_of("x.png") == IMAGE_PNG);
+	CHECK(image_format_of("-") == IMAGE_PNG);
+	unlink(path);
+	free(path);
 }
 
 void suite_heatgrid(void)
@@ -215,5 +255,5 @@ void suite_heatgrid(void)
 	RUN(test_heat_scale);
 	RUN(test_heat_term_plain);
 	RUN(test_heat_png);
-	RUN(test_font);
+	RUN(test_text);
 }
