@@ -226,26 +226,56 @@ static size_t to_file_pages(const struct heatmap_opts *o,
 	return kept;
 }
 
+/*
+ * What object @obj is, from its origin in the capture (exec, run, touch
+ * --record write them): "object 7 (/usr/bin/ls text at 0x0)", "object 9
+ * (anonymous, 8 MiB)", or "object 7" when the capture does not say.
+ */
+static void object_name(char *buf, size_t bufsz, uint64_t obj,
+			const struct origin_table *origins)
+{
+	const struct origin *o = origins ? origin_find(origins, obj) : NULL;
+	char h[HUMAN_SIZE_LEN];
+
+	if (o && (o->kind == ORIGIN_FILE || o->kind == ORIGIN_ELF) && o->path)
+		snprintf(buf, bufsz, "object %" PRIu64 " (%.80s%s%.20s at 0x%"
+			 PRIx64 ")", obj, o->path,
+			 o->label && *o->label ? " " : "",
+			 o->label ? o->label : "", o->file_offset);
+	else if (o && o->kind == ORIGIN_ANON)
+		snprintf(buf, bufsz, "object %" PRIu64 " (anonymous%s%.20s, %s)",
+			 obj, o->label && *o->label ? " " : "",
+			 o->label ? o->label : "",
+			 size_to_human(o->size, h, sizeof(h)));
+	else
+		snprintf(buf, bufsz, "object %" PRIu64, obj);
+}
+
 static void make_title(char *buf, size_t bufsz, const struct heat_grid *g,
 		       uint64_t nobj, uint64_t obj, bool all_faults,
-		       const char *file)
+		       const char *file, const struct origin_table *origins)
 {
-	char what[64];
+	uint64_t span = g->p1 - g->p0 + 1;
+	uint64_t per_row = g->np ? (span + g->np - 1) / g->np : 1;
+	char what[160], rows[48] = "";
 
+	/* more pages than rows: say that a row sums several */
+	if (per_row > 1)
+		snprintf(rows, sizeof(rows), " (%" PRIu64 " per row)", per_row);
 	if (file) {
 		snprintf(buf, bufsz, "ivma heat map: %" PRIu64 " %s, %s, "
-			 "file pages %" PRIu64 "-%" PRIu64 ", log colour "
+			 "file pages %" PRIu64 "-%" PRIu64 "%s, log colour "
 			 "scale", g->total, all_faults ? "faults" : "records",
-			 file, g->p0, g->p1);
+			 file, g->p0, g->p1, rows);
 		return;
 	}
 	if (nobj == 1)
-		snprintf(what, sizeof(what), "object %" PRIu64, obj);
+		object_name(what, sizeof(what), obj, origins);
 	else
 		snprintf(what, sizeof(what), "%" PRIu64 " objects", nobj);
 	snprintf(buf, bufsz, "ivma heat map: %" PRIu64 " %s, %s, pages %"
-		 PRIu64 "-%" PRIu64 ", log colour scale", g->total,
-		 all_faults ? "faults" : "records", what, g->p0, g->p1);
+		 PRIu64 "-%" PRIu64 "%s, log colour scale", g->total,
+		 all_faults ? "faults" : "records", what, g->p0, g->p1, rows);
 }
 
 int cmd_heatmap(int argc, char **argv)
@@ -261,7 +291,7 @@ int cmd_heatmap(int argc, char **argv)
 	struct evsrc src;
 	size_t n = 0, cap = 0;
 	uint64_t nobj = 0, obj = 0;
-	char comment[200], title[200], msg[256];
+	char comment[200], title[320], msg[256];
 	int rc, status = IVMA_EXIT_OK;
 
 	parse_options(argc, argv, &o);
@@ -327,14 +357,16 @@ int cmd_heatmap(int argc, char **argv)
 		uint64_t w = o.width ? o.width : PNG_W;
 		uint64_t h = o.height ? o.height : PNG_H;
 		unsigned int nt = w > 240 ? (unsigned int)(w - 200) / 4 : 10;
-		unsigned int np = h > 160 ? (unsigned int)(h - 100) / 3 : 10;
+		/* a page row at least 4 px high where the pages fit */
+		unsigned int np = h > 200 ? (unsigned int)(h - (h >= 360 ?
+						160 : 90)) / 4 : 10;
 		struct image im;
 		FILE *f;
 
 		if (heat_build(&g, pts, n, nt, np, range, src.meta.start_ns))
 			errx(IVMA_EXIT_FAILURE, "out of memory");
 		make_title(title, sizeof(title), &g, nobj, obj,
-			   !o.src.filter.kinds, file);
+			   !o.src.filter.kinds, file, evsrc_origins(&src));
 		if (heat_render(&g, (int)w, (int)h, title, &im, msg,
 				sizeof(msg)))
 			errx(IVMA_EXIT_USAGE, "%s", msg);
@@ -373,7 +405,7 @@ int cmd_heatmap(int argc, char **argv)
 			       src.meta.start_ns))
 			errx(IVMA_EXIT_FAILURE, "out of memory");
 		make_title(title, sizeof(title), &g, nobj, obj,
-			   !o.src.filter.kinds, file);
+			   !o.src.filter.kinds, file, evsrc_origins(&src));
 		heat_print_term(stdout, &g, mode, title);
 	}
 	heat_free(&g);

@@ -465,8 +465,9 @@ static void test_heatmap_cmd(void)
 	REQUIRE(png);
 	REQUIRE(cmd(ARGV("heatmap", "-i", cap_path, "--width", "12",
 			 "--height", "5"), &out, &err) == 0);
-	CHECK_CONTAINS(out, "ivma heat map: 7 faults, object 7, pages 0-9, "
-		       "log colour scale\n");
+	/* 10 pages on 5 lines: two a row, and the title says so */
+	CHECK_CONTAINS(out, "ivma heat map: 7 faults, object 7, pages 0-9 "
+		       "(2 per row), log colour scale\n");
 	CHECK(!strchr(out, '\033'));	/* not a terminal: plain */
 	CHECK_CONTAINS(out, "        +------------\n");
 	free(out);
@@ -773,6 +774,14 @@ static void test_origins_cmds(void)
 
 	REQUIRE(path && psz == 4096);
 	REQUIRE(t_write_origin_capture(path, NULL, 0) == 0);
+	/* the heat map names the object by its origin */
+	REQUIRE(cmd(ARGV("heatmap", "-i", path, "--height", "10"), &out,
+		    &err) == 0);
+	CHECK_CONTAINS(out, "ivma heat map: 7 faults, object 7 "
+		       "(/tmp/data.bin touch at 0x2000), pages 0-9, log colour "
+		       "scale\n");
+	free(out);
+	free(err);
 	REQUIRE(cmd(ARGV("report", "-i", path, "--origins"), &out,
 		    &err) == 0);
 	CHECK_STR(out, "object 7 = /tmp/data.bin touch [0x2000, 0x5064) r-x, "
