@@ -33,6 +33,7 @@ int cmd_api(int argc, char **argv)
 		COMMON_LONGOPTS,
 		OUTPUT_LONGOPTS,
 		ROWS_OUTPUT_LONGOPT,
+		ROWS_BYTES_LONGOPT,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct out_opts out = { 0 };
@@ -42,9 +43,11 @@ int cmd_api(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVJrno:", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":d:hVJrno:b", longopts, NULL)) != -1)
 		if (c == 'o')
 			rows_output_option(&out, optarg);
+		else if (c == 'b')
+			out.bytes = 1;
 		else if (!common_option(c, optarg, &out))
 			bad_option(c, argv);
 	no_arguments(argc, argv);

@@ -35,6 +35,7 @@ int cmd_info(int argc, char **argv)
 		OUTPUT_LONGOPTS,
 		{ "all",	no_argument,	NULL, 'a' },
 		ROWS_OUTPUT_LONGOPT,
+		ROWS_BYTES_LONGOPT,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct out_opts out = { 0 };
@@ -44,9 +45,11 @@ int cmd_info(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVJrnao:", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":d:hVJrnao:b", longopts, NULL)) != -1)
 		if (c == 'o')
 			rows_output_option(&out, optarg);
+		else if (c == 'b')
+			out.bytes = 1;
 		else if (!common_option(c, optarg, &out))
 			bad_option(c, argv);
 	no_arguments(argc, argv);

@@ -155,6 +155,7 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 		COMMON_LONGOPTS,
 		OUTPUT_LONGOPTS,
 		ROWS_OUTPUT_LONGOPT,
+		ROWS_BYTES_LONGOPT,
 		{ "all",	no_argument,		NULL, 'a' },
 		{ "size",	required_argument,	NULL, 's' },
 		{ "file",	required_argument,	NULL, 'f' },
@@ -187,13 +188,16 @@ static void parse_options(int argc, char **argv, struct touch_opts *o)
 	o->repeat = 1;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hVJrnas:f:p:vo:",
+	while ((c = getopt_long(argc, argv, ":d:hVJrnas:f:p:vo:b",
 				longopts, NULL)) != -1) {
 		if (common_option(c, optarg, &o->out))
 			continue;
 		switch (c) {
 		case 'o':
 			rows_output_option(&o->out, optarg);
+			break;
+		case 'b':
+			o->out.bytes = 1;
 			break;
 		case 's':
 			o->plan.has_size = true;

@@ -23,6 +23,7 @@ static struct out_row *add_row(struct out_row *rows, size_t *n,
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->value = value;
 	r->desc[0] = '\0';
+	r->is_size = 0;
 	return r;
 }
 
@@ -34,6 +35,7 @@ static void row_text(struct out_row *r, const char *desc)
 static void row_size(struct out_row *r)
 {
 	size_to_human(r->value, r->desc, sizeof(r->desc));
+	r->is_size = 1;
 }
 
 static void row_bits(struct out_row *r, const struct bit_name *names,
@@ -187,13 +189,19 @@ int print_rows(FILE *out, const char *name, const struct out_row *rows,
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		char num[24];
 
+		char bytes[32];
+
 		snprintf(num, sizeof(num), "%" PRIu64, rows[i].value);
+		snprintf(bytes, sizeof(bytes), "%" PRIu64 " bytes",
+			 rows[i].value);
 		if (!ln)
 			goto done;
 		for (k = 0; k < ncols; k++)
 			if (scols_line_set_data(ln, k, cols[k] == 0 ?
 						rows[i].name : cols[k] == 1 ?
-						num : rows[i].desc))
+						num : opts->bytes &&
+						rows[i].is_size ? bytes :
+						rows[i].desc))
 				goto done;
 	}
 	if (scols_print_table(tb))

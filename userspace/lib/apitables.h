@@ -18,6 +18,7 @@ struct out_row {
 	char name[32];
 	uint64_t value;
 	char desc[160];
+	int is_size;	/* desc is value as a size: bytes with -b */
 };
 
 /* Enough rows for any table: 16 fields and IVMA_EV_MAX events. */
@@ -49,7 +50,10 @@ void rows_output_option(struct out_opts *opts, const char *list);
 
 /* The usage line of it. */
 #define ROWS_OUTPUT_USAGE \
-" -o, --output <list>   the columns: NAME, VALUE, DESCRIPTION (default all)\n"
+" -o, --output <list>   the columns: NAME, VALUE, DESCRIPTION (default all)\n" \
+" -b, --bytes           sizes in bytes in DESCRIPTION, not human-readable\n"
+#define ROWS_BYTES_LONGOPT \
+	{ "bytes",	no_argument,		NULL, 'b' }
 #define ROWS_OUTPUT_LONGOPT \
 	{ "output",	required_argument,	NULL, 'o' }
 

@@ -39,6 +39,7 @@ struct out_opts {
 	int noheadings;		/* -n */
 	int all;		/* -a: zero event counters too */
 	int cols[3];		/* -o of api, info, touch: NAME VALUE ... */
+	int bytes;		/* -b of api, info, touch: sizes in bytes */
 	int ncols;		/* 0: all three */
 };
 

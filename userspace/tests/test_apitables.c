@@ -137,8 +137,8 @@ static char *print_to_string(const struct out_row *rows, size_t n,
 static void test_print_formats(void)
 {
 	struct out_row rows[2] = {
-		{ "faults", 16, "fault handler calls" },
-		{ "zero-fill", 18446744073709551615ULL, "demand-zero" },
+		{ "faults", 16, "fault handler calls", 0 },
+		{ "zero-fill", 18446744073709551615ULL, "demand-zero", 0 },
 	};
 	struct out_opts opts = { 0 };
 	char *s;
@@ -171,6 +171,25 @@ static void test_print_formats(void)
 	CHECK_CONTAINS(s, "\"description\": \"fault handler calls\"");
 	free(s);
 
+	/* -b: a size row's description in bytes */
+	{
+		struct ivma_info info = { .size = 65536, .state = 2 };
+		struct out_row r2[OUT_MAX_ROWS];
+		size_t n2 = info_rows(&info, 0, r2);
+
+		memset(&opts, 0, sizeof(opts));
+		opts.raw = 1;
+		opts.bytes = 1;
+		rows_output_option(&opts, "NAME,DESCRIPTION");
+		s = print_to_string(r2, n2, &opts);
+		CHECK_CONTAINS(s, "\nsize 65536\\x20bytes\n");
+		CHECK_CONTAINS(s, "\nflags anonymous\n");	/* not a size */
+		free(s);
+		opts.bytes = 0;
+		s = print_to_string(r2, n2, &opts);
+		CHECK_CONTAINS(s, "\nsize 64\\x20KiB\n");
+		free(s);
+	}
 	/* -o: the columns chosen, in that order */
 	memset(&opts, 0, sizeof(opts));
 	opts.raw = 1;

@@ -93,7 +93,7 @@ static void test_commands_and_options(void)
 		{ TOOL " touch --", "--policy --raw --record --refs --repeat ", true },
 		{ TOOL " trace --k", "--kind ", false },
 		{ TOOL " heatmap --col", "--color ", false },
-		{ TOOL " touch -", "--verbose -J -a -d -f -h -n -o -p -r -s -v ", true },
+		{ TOOL " touch -", "--verbose -J -a -b -d -f -h -n -o -p -r -s -v ", true },
 		/* and nothing that is not one */
 		{ TOOL " touch --x", "", false },
 	};
