@@ -489,7 +489,7 @@ TEST(record_count_and_stat_live)
 	free(out);
 
 	/* live stat: nothing happens for 0.3 s */
-	ASSERT_EQ(0, RUN("stat", "--duration", "0.3", "-J", "-s", "summary"));
+	ASSERT_EQ(0, RUN("stat", "--duration", "0.3", "-J", "--section", "summary"));
 	out = slurp(OUT);
 	doc = jv_parse(out, msg, sizeof(msg));
 	ASSERT_NE(NULL, doc) TH_LOG("%s: %s", msg, out);

@@ -149,6 +149,7 @@ struct stat_opts {
 
 enum {
 	OPT_LIST_COLUMNS = CHAR_MAX + 1,
+	OPT_SECTION,
 	OPT_TOP,
 };
 
@@ -166,7 +167,7 @@ void usage_stat(void)
 "\n"
 "Options:\n"
 " -i, --input <file>    a capture of 'ivma record' (- for stdin)\n"
-" -s, --section <list>  summary,kinds,access,outcomes,latency,pages,\n"
+"     --section <list>  summary,kinds,access,outcomes,latency,pages,\n"
 "                       processes,objects (default: all)\n"
 " -o, --output <list>   the columns (of one --section); +<list> adds to\n"
 "                       the default columns\n"
@@ -217,7 +218,7 @@ static void parse_options(int argc, char **argv, struct stat_opts *o)
 		OUTPUT_LONGOPTS,
 		EVOPT_LONGOPTS,
 		EVOPT_INPUT_LONGOPT,
-		{ "section",	required_argument,	NULL, 's' },
+		{ "section",	required_argument,	NULL, OPT_SECTION },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "list-columns", no_argument,		NULL, OPT_LIST_COLUMNS },
 		{ "top",	required_argument,	NULL, OPT_TOP },
@@ -238,6 +239,10 @@ static void parse_options(int argc, char **argv, struct stat_opts *o)
 			continue;
 		switch (c) {
 		case 's':
+			warnx("-s for --section is deprecated: use --section "
+			      "(-s is --size in touch)");
+			/* fall through */
+		case OPT_SECTION:
 			o->sections = parse_sections(optarg);
 			break;
 		case 'o':

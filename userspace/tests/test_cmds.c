@@ -395,7 +395,7 @@ static void test_stat_tables(void)
 	free(err);
 
 	/* one section, chosen columns, raw, no headings */
-	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "-s", "kinds", "-o",
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "--section", "kinds", "-o",
 			 "KIND,COUNT", "-r", "-n"), &out, &err) == 0);
 	/* in the order of the kinds' numbers */
 	CHECK_STR(out, "zero-fill 4\nfile-read 1\nresident 1\ndirty 1\n"
@@ -403,7 +403,7 @@ static void test_stat_tables(void)
 	free(out);
 	free(err);
 	/* +COL adds to the default; -b: exact numbers */
-	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "-s", "processes", "-o",
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "--section", "processes", "-o",
 			 "+WRITTEN", "-b", "-r"), &out, &err) == 0);
 	CHECK(strncmp(out, "PID COMMAND EVENTS FAULTS MAJOR PAGES SIZE "
 		      "LAT-AVG WRITTEN\n", 56) == 0);
@@ -411,19 +411,19 @@ static void test_stat_tables(void)
 	CHECK_CONTAINS(out, " 4096\n");
 	free(out);
 	free(err);
-	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "-s", "pages", "--top",
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "--section", "pages", "--top",
 			 "2", "-n", "-r"), &out, &err) == 0);
 	CHECK_U64(count_lines(out), 2);
 	free(out);
 	free(err);
 	/* the histogram as a table with -r */
-	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "-s", "latency", "-r"),
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "--section", "latency", "-r"),
 		    &out, &err) == 0);
 	CHECK_CONTAINS(out, "KIND LOW HIGH COUNT\nzero-fill 0 1 0\n"
 		       "zero-fill 2 3 3\n");
 	free(out);
 	free(err);
-	REQUIRE(cmd(ARGV("stat", "--list-columns", "-s", "access"), &out,
+	REQUIRE(cmd(ARGV("stat", "--list-columns", "--section", "access"), &out,
 		    &err) == 0);
 	CHECK_CONTAINS(out, "SECTION COLUMN      DEFAULT DESCRIPTION\n");
 	CHECK_CONTAINS(out, "access  ACCESS      *       access bits");
@@ -625,9 +625,12 @@ static void test_bad_arguments(void)
 	FAILS(IVMA_EXIT_USAGE, "--output needs exactly one --section",
 	      "stat", "-i", cap_path, "-o", "KIND");
 	FAILS(IVMA_EXIT_USAGE, "unknown column: FOO", "stat", "-i",
-	      cap_path, "-s", "kinds", "-o", "KIND,FOO");
+	      cap_path, "--section", "kinds", "-o", "KIND,FOO");
 	FAILS(IVMA_EXIT_USAGE, "--section: unknown section 'bogus'",
-	      "stat", "-s", "kinds,bogus");
+	      "stat", "--section", "kinds,bogus");
+	/* -s: the old name, still accepted, with a warning */
+	FAILS(IVMA_EXIT_USAGE, "-s for --section is deprecated: use --section "
+	      "(-s is --size in touch)", "stat", "-s", "kinds,bogus");
 	FAILS(IVMA_EXIT_USAGE, "--top: 'x' is not a number", "stat", "--top",
 	      "x");
 	FAILS(IVMA_EXIT_USAGE, "no format given: --perfetto", "export", "-i",
@@ -810,7 +813,7 @@ static void test_origins_cmds(void)
 	      "report", "-i", path, "--header", "--origins");
 
 	/* stat: one row per object, the one without records too */
-	REQUIRE(cmd(ARGV("stat", "-i", path, "-s", "objects", "-r", "-o",
+	REQUIRE(cmd(ARGV("stat", "-i", path, "--section", "objects", "-r", "-o",
 			 "OBJECT,KIND,LABEL,FAULTS,PAGES,ZERO-FILL,FILE-READ,"
 			 "OFFSET,FILE"), &out, &err) == 0);
 	CHECK_STR(out, "OBJECT KIND LABEL FAULTS PAGES ZERO-FILL FILE-READ "
@@ -818,7 +821,7 @@ static void test_origins_cmds(void)
 		  "8 anon stack 0 0 0 0  \n");
 	free(out);
 	free(err);
-	REQUIRE(cmd(ARGV("stat", "-i", path, "-J", "-s", "objects"), &out,
+	REQUIRE(cmd(ARGV("stat", "-i", path, "-J", "--section", "objects"), &out,
 		    &err) == 0);
 	doc = jv_parse(out, msg, sizeof(msg));
 	REQUIRE(doc);
@@ -832,7 +835,7 @@ static void test_origins_cmds(void)
 	free(err);
 	/* without origins: the objects by id alone */
 	make_capture();
-	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "-s", "objects", "-r", "-n",
+	REQUIRE(cmd(ARGV("stat", "-i", cap_path, "--section", "objects", "-r", "-n",
 			 "-o", "OBJECT,KIND,FAULTS"), &out, &err) == 0);
 	CHECK_STR(out, "7  7\n");
 	free(out);
