@@ -369,7 +369,8 @@ int cmd_heatmap(int argc, char **argv)
 			   !o.src.filter.kinds, file, evsrc_origins(&src));
 		if (heat_render(&g, (int)w, (int)h, title, &im, msg,
 				sizeof(msg)))
-			errx(IVMA_EXIT_USAGE, "%s", msg);
+			errx(image_available() ? IVMA_EXIT_USAGE :
+			     IVMA_EXIT_FAILURE, "%s", msg);
 		if (strcmp(o.output, "-") == 0) {
 			f = stdout;
 		} else {
