@@ -347,7 +347,12 @@ TEST(heatmap_png_and_text)
 	ASSERT_EQ(0, RUN("heatmap", "-i", rec, "--plain", "--width", "40"));
 	out = slurp(OUT);
 	EXPECT_NE(NULL, strstr(out, "ivma heat map: 22 faults, object "));
-	EXPECT_NE(NULL, strstr(out, "pages 0-63, log colour scale\n"));
+	/* 64 pages on the terminal's 20 rows: the title says they share */
+	EXPECT_NE(NULL, strstr(out, "pages 0-63 (3.2 per row), log colour "
+			       "scale\n")) TH_LOG("%s", out);
+	/* and names the object by the origin touch --record wrote */
+	EXPECT_NE(NULL, strstr(out, " (anonymous touch, 256 KiB), "))
+		TH_LOG("%s", out);
 	free(out);
 }
 

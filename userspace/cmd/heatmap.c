@@ -256,12 +256,12 @@ static void make_title(char *buf, size_t bufsz, const struct heat_grid *g,
 		       const char *file, const struct origin_table *origins)
 {
 	uint64_t span = g->p1 - g->p0 + 1;
-	uint64_t per_row = g->np ? (span + g->np - 1) / g->np : 1;
 	char what[160], rows[48] = "";
 
-	/* more pages than rows: say that a row sums several */
-	if (per_row > 1)
-		snprintf(rows, sizeof(rows), " (%" PRIu64 " per row)", per_row);
+	/* more pages than rows: say that a row sums several (on average) */
+	if (g->np && span > g->np)
+		snprintf(rows, sizeof(rows), " (%.3g per row)",
+			 (double)span / g->np);
 	if (file) {
 		snprintf(buf, bufsz, "ivma heat map: %" PRIu64 " %s, %s, "
 			 "file pages %" PRIu64 "-%" PRIu64 "%s, log colour "
