@@ -144,7 +144,9 @@ check-reports: deps
 demo: deps
 	$(MAKE) all
 	@mkdir -p $(BUILD)/demo
-	IVMA_DEMO_OUT=$(BUILD)/demo selftests/rig/vm-run -o $(BUILD)/demo -- selftests/rig/demo
+	@c=0; [ -t 1 ] && [ -z "$$NO_COLOR" ] && c=1; \
+	echo "IVMA_DEMO_COLOR=$$c IVMA_DEMO_OUT=$(BUILD)/demo selftests/rig/vm-run -o $(BUILD)/demo -- selftests/rig/demo"; \
+	IVMA_DEMO_COLOR=$$c IVMA_DEMO_OUT=$(BUILD)/demo selftests/rig/vm-run -o $(BUILD)/demo -- selftests/rig/demo
 
 vm-shell: all
 	selftests/rig/vm-run --shell
