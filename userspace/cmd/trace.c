@@ -40,7 +40,6 @@ enum {
 	OPT_HEADER,
 	OPT_ORIGINS,
 	OPT_JSON_LINES,
-	OPT_OUTPUT_OLD,
 };
 
 /* The output options of trace and report, for their usage texts. */
@@ -79,7 +78,8 @@ TRACE_OUTPUT_USAGE
 " -d, --device <path>   the device\n"
 " -h, --help            display this help\n"
 "\n", stdout);
-	print_usage(rec_table_usage);
+	rec_table_print_usage(stdout);
+	print_usage("");
 }
 
 void usage_record(void)
@@ -121,7 +121,8 @@ void usage_report(void)
 TRACE_OUTPUT_USAGE
 "\n", stdout);
 	fputs(evopt_usage_filters, stdout);
-	print_usage(rec_table_usage);
+	rec_table_print_usage(stdout);
+	print_usage("");
 }
 
 static void parse_options(int argc, char **argv, struct trace_opts *t,
@@ -217,14 +218,8 @@ static void parse_options(int argc, char **argv, struct trace_opts *t,
 	if (t->table && nfmt)
 		errusage("-o, -r and -n make a table: not with --json, "
 			 "--json-lines or --csv");
-	if (t->table) {
-		int raw = t->tab.raw, noheadings = t->tab.noheadings;
-
-		if (rec_table_init(&t->tab, t->columns, msg, sizeof(msg)))
-			errarg("--output: %s", msg);
-		t->tab.raw = raw;
-		t->tab.noheadings = noheadings;
-	}
+	if (t->table && rec_table_init(&t->tab, t->columns, msg, sizeof(msg)))
+		errarg("--output: %s", msg);
 	if (t->header && t->origins)
 		errusage("--header and --origins are mutually exclusive");
 	if (which == CMD_REPORT && !t->src.input)

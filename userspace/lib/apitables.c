@@ -7,13 +7,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libsmartcols.h>
 
 #include "uapinames.h"
 #include "apitables.h"
 #include "strutils.h"
+#include "tables.h"
 
 static struct out_row *add_row(struct out_row *rows, size_t *n,
 			       const char *name, uint64_t value)
@@ -123,34 +123,34 @@ size_t info_rows(const struct ivma_info *info, int all, struct out_row *rows)
 	return n;
 }
 
-static const char *const row_col_names[] = { "NAME", "VALUE", "DESCRIPTION" };
+/* The columns of the rows, in the order of out_opts.cols[]'s indices */
+static const struct tcol row_tcols[] = {
+	{ "NAME", 0, 0, "the row" },
+	{ "VALUE", 0, TCOL_NUM, "a decimal number" },
+	{ "DESCRIPTION", 0, 0, "what it means" },
+};
+static const struct tsection row_section = {
+	.name = "rows", .cols = row_tcols, .ncols = 3,
+	.defaults = "NAME,VALUE,DESCRIPTION",
+};
 
 void rows_output_option(struct out_opts *opts, const char *list)
 {
-	const char *p = list;
+	char msg[IVMA_ERRSZ];
+	struct tsel sel;
+	size_t i, k;
 
-	opts->ncols = 0;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		int c, k;
-
-		for (c = 0; c < 3; c++)
-			if (len == strlen(row_col_names[c]) &&
-			    !strncasecmp(p, row_col_names[c], len))
-				break;
-		if (!len)
-			errarg("--output: an empty column name in '%s'", list);
-		if (c == 3)
-			errarg("--output: unknown column: %.*s (NAME, VALUE, "
-			       "DESCRIPTION)", (int)len, p);
-		for (k = 0; k < opts->ncols; k++)
-			if (opts->cols[k] == c)
-				errarg("--output: %s twice", row_col_names[c]);
-		opts->cols[opts->ncols++] = c;
-		p += len;
-		if (!*p++)
-			return;
-	}
+	if (tsel_parse(&row_section, list, &sel, msg, sizeof(msg)))
+		errarg("--output: %s (NAME, VALUE, DESCRIPTION)", msg);
+	for (i = 0; i < sel.n; i++)
+		for (k = 0; k < i; k++)
+			if (sel.idx[k] == sel.idx[i])
+				errarg("--output: %s twice",
+				       row_tcols[sel.idx[i]].name);
+	/* three columns, none twice: at most three */
+	opts->ncols = (int)sel.n;
+	for (i = 0; i < sel.n; i++)
+		opts->cols[i] = (int)sel.idx[i];
 }
 
 int print_rows(FILE *out, const char *name, const struct out_row *rows,
@@ -178,7 +178,7 @@ int print_rows(FILE *out, const char *name, const struct out_row *rows,
 		goto done;
 
 	for (k = 0; k < ncols; k++) {
-		cl = scols_table_new_column(tb, row_col_names[cols[k]], 0,
+		cl = scols_table_new_column(tb, row_tcols[cols[k]].name, 0,
 					    cols[k] == 1 ? SCOLS_FL_RIGHT : 0);
 		if (!cl || (cols[k] == 1 &&
 			    scols_column_set_json_type(cl, SCOLS_JSON_NUMBER)))

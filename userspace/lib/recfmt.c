@@ -5,11 +5,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "jsonw.h"
 #include "rec.h"
 #include "recfmt.h"
+#include "tables.h"
 
 /* seconds since @start_ns, signed: "%.6f" */
 static double rel_seconds(uint64_t t, uint64_t start_ns)
@@ -164,89 +164,58 @@ int trace_print(FILE *out, enum trace_format fmt,
 
 /* --- the table --- */
 
-/* the names and widths (negative: left-aligned) of the columns */
-static const struct {
-	const char *name;
-	int width;
-} rec_cols[RC_NCOLS] = {
-	[RC_TIME] = { "TIME", 12 },	[RC_SEQ] = { "SEQ", 8 },
-	[RC_PID] = { "PID", 7 },	[RC_TID] = { "TID", 7 },
-	[RC_OBJECT] = { "OBJECT", 6 },	[RC_KIND] = { "KIND", -11 },
-	[RC_ACCESS] = { "ACCESS", -6 },	[RC_OUTCOME] = { "OUTCOME", -8 },
-	[RC_PGOFF] = { "PGOFF", 8 },	[RC_ADDRESS] = { "ADDRESS", -18 },
-	[RC_LATENCY] = { "LATENCY", 10 }, [RC_AUX] = { "AUX", 10 },
+/* The columns, in enum rec_col order, for tsel_parse() and the usage */
+static const struct tcol rec_tcols[RC_NCOLS] = {
+	[RC_TIME] = { "TIME", 0, 0, "seconds since the start" },
+	[RC_SEQ] = { "SEQ", 0, 0, "the reader's sequence number" },
+	[RC_PID] = { "PID", 0, 0, "process id" },
+	[RC_TID] = { "TID", 0, 0, "thread id" },
+	[RC_OBJECT] = { "OBJECT", 0, 0, "object id" },
+	[RC_KIND] = { "KIND", 0, 0, "event kind" },
+	[RC_ACCESS] = { "ACCESS", 0, 0, "access: r w x u s" },
+	[RC_OUTCOME] = { "OUTCOME", 0, 0, "ok, sigbus, oom, retry, io-error" },
+	[RC_PGOFF] = { "PGOFF", 0, 0, "page offset in the object" },
+	[RC_ADDRESS] = { "ADDRESS", 0, 0, "faulting address" },
+	[RC_LATENCY] = { "LATENCY", 0, 0, "handler latency, ns" },
+	[RC_AUX] = { "AUX", 0, 0,
+		     "the kind's extra value (pages, bytes, slot, lost records)" },
 };
 
-const char rec_table_usage[] =
-"Available output columns (-o):\n"
-"     TIME  seconds since the start\n"
-"      SEQ  the reader's sequence number\n"
-"      PID  process id\n"
-"      TID  thread id\n"
-"   OBJECT  object id\n"
-"     KIND  event kind\n"
-"   ACCESS  access: r w x u s\n"
-"  OUTCOME  ok, sigbus, oom, retry, io-error\n"
-"    PGOFF  page offset in the object\n"
-"  ADDRESS  faulting address\n"
-"  LATENCY  handler latency, ns\n"
-"      AUX  the kind's extra value (pages, bytes, slot, lost records)\n";
-
-static const enum rec_col rec_default_cols[] = {
-	RC_TIME, RC_PID, RC_TID, RC_OBJECT, RC_KIND, RC_ACCESS, RC_OUTCOME,
-	RC_PGOFF, RC_ADDRESS, RC_LATENCY,
+static const struct tsection rec_section = {
+	.name = "records", .cols = rec_tcols, .ncols = RC_NCOLS,
+	.defaults = "TIME,PID,TID,OBJECT,KIND,ACCESS,OUTCOME,PGOFF,ADDRESS,"
+		    "LATENCY",
 };
+
+/* the widths of the columns (negative: left-aligned) */
+static const int rec_width[RC_NCOLS] = {
+	[RC_TIME] = 12, [RC_SEQ] = 8, [RC_PID] = 7, [RC_TID] = 7,
+	[RC_OBJECT] = 6, [RC_KIND] = -11, [RC_ACCESS] = -6,
+	[RC_OUTCOME] = -8, [RC_PGOFF] = 8, [RC_ADDRESS] = -18,
+	[RC_LATENCY] = 10, [RC_AUX] = 10,
+};
+
+void rec_table_print_usage(FILE *out)
+{
+	int c;
+
+	fputs("Available output columns (-o):\n", out);
+	for (c = 0; c < RC_NCOLS; c++)
+		fprintf(out, " %8s  %s\n", rec_tcols[c].name, rec_tcols[c].help);
+}
 
 int rec_table_init(struct rec_table *t, const char *list, char *err,
 		   size_t errsz)
 {
-	const char *p;
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	if (!list || *list == '+') {
-		for (i = 0; i < sizeof(rec_default_cols) /
-			    sizeof(rec_default_cols[0]); i++)
-			t->col[t->n++] = rec_default_cols[i];
-		if (!list)
-			return 0;
-		list++;
-	}
-	for (p = list;; p++) {
-		size_t len = strcspn(p, ",");
-		int c;
-
-		for (c = 0; c < RC_NCOLS; c++)
-			if (len == strlen(rec_cols[c].name) &&
-			    !strncasecmp(p, rec_cols[c].name, len))
-				break;
-		if (!len) {
-			snprintf(err, errsz, "an empty column name");
-			return -1;
-		}
-		if (c == RC_NCOLS) {
-			snprintf(err, errsz, "unknown column: %.*s", (int)len,
-				 p);
-			return -1;
-		}
-		if (t->n == REC_TABLE_MAX) {
-			snprintf(err, errsz, "more than %d columns",
-				 REC_TABLE_MAX);
-			return -1;
-		}
-		t->col[t->n++] = (enum rec_col)c;
-		p += len;
-		if (!*p)
-			return 0;
-	}
+	return tsel_parse(&rec_section, list, &t->sel, err, errsz);
 }
 
 /* @v in column @i of @t: padded, or followed by one space when raw */
 static int put_cell(FILE *out, const struct rec_table *t, unsigned int i,
 		    const char *v)
 {
-	int w = rec_cols[t->col[i]].width, r;
-	bool last = i + 1 == t->n;
+	int w = rec_width[t->sel.idx[i]], r;
+	bool last = i + 1 == t->sel.n;
 
 	if (t->raw || (last && w < 0))
 		r = fprintf(out, "%s%s", v, last ? "\n" : " ");
@@ -261,8 +230,8 @@ int rec_table_header(FILE *out, const struct rec_table *t)
 
 	if (t->noheadings)
 		return 0;
-	for (i = 0; i < t->n; i++)
-		if (put_cell(out, t, i, rec_cols[t->col[i]].name))
+	for (i = 0; i < t->sel.n; i++)
+		if (put_cell(out, t, i, rec_tcols[t->sel.idx[i]].name))
 			return -1;
 	return 0;
 }
@@ -274,8 +243,8 @@ int rec_table_row(FILE *out, const struct rec_table *t,
 	bool lost = rec->kind == IVMA_EV_LOST;
 	unsigned int i;
 
-	for (i = 0; i < t->n; i++) {
-		switch (t->col[i]) {
+	for (i = 0; i < t->sel.n; i++) {
+		switch ((enum rec_col)t->sel.idx[i]) {
 		case RC_TIME:
 			snprintf(v, sizeof(v), "%.6f",
 				 rel_seconds(rec->time_ns, start_ns));
@@ -289,7 +258,7 @@ int rec_table_row(FILE *out, const struct rec_table *t,
 				snprintf(v, sizeof(v), "-");
 			else
 				snprintf(v, sizeof(v), "%" PRIu32,
-					 (uint32_t)(t->col[i] == RC_PID ?
+					 (uint32_t)(t->sel.idx[i] == RC_PID ?
 						    rec->pid : rec->tid));
 			break;
 		case RC_OBJECT:

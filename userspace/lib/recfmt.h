@@ -11,6 +11,8 @@
 
 #include <linux/ivma.h>
 
+#include "tables.h"
+
 enum trace_format {
 	TRACE_TEXT,
 	TRACE_JSON,	/* JSON Lines: --json-lines (trace_print()) */
@@ -45,20 +47,17 @@ enum rec_col {
 	RC_OUTCOME, RC_PGOFF, RC_ADDRESS, RC_LATENCY, RC_AUX, RC_NCOLS
 };
 
-#define REC_TABLE_MAX	32	/* columns in one -o list */
-
 struct rec_table {
-	unsigned int n;
-	enum rec_col col[REC_TABLE_MAX];
+	struct tsel sel;	/* indices: enum rec_col */
 	int raw;
 	int noheadings;
 };
 
 /*
- * rec_table_init - the default columns (TIME PID TID OBJECT KIND ACCESS
- * OUTCOME PGOFF ADDRESS LATENCY), or those of @list ("KIND,PGOFF"; a
- * leading '+' adds them to the default ones), case-insensitive. Returns 0,
- * or -1 with a message in @err (an unknown or empty column, too many).
+ * rec_table_init - the columns of @list into @t->sel, as tsel_parse()
+ * reads them: the default ones (TIME PID TID OBJECT KIND ACCESS OUTCOME
+ * PGOFF ADDRESS LATENCY) for NULL, "+LIST" adds to them. @t->raw and
+ * @t->noheadings are left alone. Returns 0, or -1 with a message in @err.
  */
 int rec_table_init(struct rec_table *t, const char *list, char *err,
 		   size_t errsz);
@@ -67,8 +66,8 @@ int rec_table_header(FILE *out, const struct rec_table *t);
 /* The row of @rec; times relative to @start_ns. 0 or -1. */
 int rec_table_row(FILE *out, const struct rec_table *t,
 		  const struct ivma_record *rec, uint64_t start_ns);
-/* The "Available output columns:" lines of a usage text. */
-extern const char rec_table_usage[];
+/* The "Available output columns (-o):" lines of a usage text. */
+void rec_table_print_usage(FILE *out);
 
 /*
  * A JSON document of records (-J): "{"records": [", then each record as

@@ -35,6 +35,12 @@ static int add_names(const struct tsection *sec, const char *list,
 		size_t len = strcspn(p, ",");
 		int c = find_col(sec, p, len);
 
+		/* "A,,B" or "A,": not a column */
+		if (!len || (p[len] == ',' && !p[len + 1])) {
+			snprintf(err, errsz, "an empty column name in '%s'",
+				 list);
+			return -1;
+		}
 		if (c < 0) {
 			snprintf(err, errsz, "unknown column: %.*s", (int)len,
 				 p);

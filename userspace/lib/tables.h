@@ -43,7 +43,8 @@ struct tsel {
 /*
  * tsel_parse - the columns of @list for @sec: "A,B" replaces the default
  * columns, "+A,B" adds to them; NULL gives the default. Names are not
- * case-sensitive. Returns 0, or -1 with "unknown column: X" in @err.
+ * case-sensitive. Returns 0, or -1 with "unknown column: X" (or "an
+ * empty column name in ...") in @err.
  */
 int tsel_parse(const struct tsection *sec, const char *list,
 	       struct tsel *sel, char *err, size_t errsz);
