@@ -109,7 +109,9 @@ struct mem_result {
 struct bcase;
 typedef int (*sample_fn)(struct bcase *c);
 
-enum bench_group { G_CAL, G_FAULT, G_SCALE, G_PAGING, G_START, G_RUN, G_NR };
+enum bench_group {
+	G_CAL, G_FAULT, G_SCALE, G_PAGING, G_START, G_RUN, G_SIM, G_NR
+};
 
 extern const char *const group_title[G_NR];
 
@@ -242,5 +244,11 @@ int write_json(const char *path, const char *meta_clock,
 int scan_main(const char *path);
 int s_run_scan(struct bcase *c);
 void scan_cleanup(void);
+
+/* sim.c */
+extern uint64_t sim_refs, sim_pages;	/* 0: the mode's default */
+int sim_capture(const char *path, uint64_t nrefs, uint64_t npg);
+int s_sim(struct bcase *c);
+void sim_cleanup(void);
 
 #endif /* IVMA_BENCH_H */

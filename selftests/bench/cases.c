@@ -12,6 +12,7 @@ const char *const group_title[G_NR] = {
 	[G_PAGING] = "paging: evict + refault, 1-frame budget, two pages alternately (ns per access)",
 	[G_START] = "start-up: fork, execve, the program, exit, wait (ns per start)",
 	[G_RUN] = "ivma run: a program's sequential mmap scan of a file (ns per page of the file)",
+	[G_SIM] = "the policy lab: ivma sim and ivma report over one complete capture (ns per run)",
 };
 
 #define CASE(...) { __VA_ARGS__ }
@@ -143,6 +144,11 @@ struct bcase cases[] = {
 	CASE(.name = "run_scan_total", .title = "ivma run --file: the whole run (fork to exit)",
 	     .native = "native_scan_total", .group = G_RUN, .fn = s_run_scan,
 	     .write = 1, .arg = 1),
+	/* the policy lab */
+	CASE(.name = "sim_report", .title = "ivma report: one pass over the capture",
+	     .group = G_SIM, .fn = s_sim),
+	CASE(.name = "sim_all", .title = "ivma sim: FIFO, CLOCK, LRU, OPT, default frames",
+	     .native = "sim_report", .group = G_SIM, .fn = s_sim, .arg = 1),
 };
 
 const size_t ncases = sizeof(cases) / sizeof(cases[0]);
@@ -200,6 +206,7 @@ int cases_setup(void)
 			c->units = npages / 4 > 4 ? npages / 4 : 4;
 			break;
 		case G_RUN:
+		case G_SIM:
 			c->units = c->chunk = 1;	/* one run */
 			break;
 		case G_START:
@@ -212,7 +219,8 @@ int cases_setup(void)
 		 * Short timed chunks: on a loaded host the vCPU is often
 		 * descheduled; many short samples leave most of them clean.
 		 */
-		if (c->group == G_RUN || c->group == G_START)
+		if (c->group == G_RUN || c->group == G_START ||
+		    c->group == G_SIM)
 			c->chunk = 1;
 		else if (c->group == G_SCALE)
 			c->chunk = 64;

@@ -36,7 +36,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bench [--quick] [--reps N] [--pages N] [--secs S] [--case GLOB[,GLOB...]]\n"
-		"             [--no-native-paging] [--json FILE] [--list]\n"
+		"             [--no-native-paging] [--sim-refs N] [--sim-pages N]\n"
+		"             [--json FILE] [--list]\n"
 		"Runs in the guest as root with ivma loaded. Times each case over many pages\n"
 		"and repetitions; prints medians, IQR, min-max and ratios to the native\n"
 		"counterpart, then the targets of issue 8 (PASS/MISS, informational).\n"
@@ -44,6 +45,9 @@ static void usage(FILE *f)
 		"  --no-native-paging  skip setting up swap and ext2 on RAM disks\n"
 		"  --case       only the cases whose names match (see --list); also\n"
 		"               tput_* (log throughput) and memory\n"
+		"  --sim-refs, --sim-pages  the policy lab's capture (default 1 M\n"
+		"               references to 10 000 pages; quick 200 000 to 2 000;\n"
+		"               make bench-sim: 10 M to 100 000)\n"
 		"  --json FILE  default $IVMA_VM_OUT/bench.json (bench-quick.json with --quick)\n"
 		"Exit status: 1 when a case could not run; never depends on the times.\n");
 }
@@ -70,6 +74,10 @@ static int parse_args(int argc, char **argv, const char **json, int *list,
 			*pages_opt = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--secs") && i + 1 < argc) {
 			*secs_opt = atof(argv[++i]);
+		} else if (!strcmp(a, "--sim-refs") && i + 1 < argc) {
+			sim_refs = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(a, "--sim-pages") && i + 1 < argc) {
+			sim_pages = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--case") && i + 1 < argc) {
 			filter = argv[++i];
 		} else if (!strcmp(a, "--json") && i + 1 < argc) {
@@ -157,6 +165,9 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--scan"))
 		return scan_main(argv[2]);	/* the program of G_RUN */
+	if (argc == 5 && !strcmp(argv[1], "--sim-capture"))
+		return sim_capture(argv[2], strtoull(argv[3], NULL, 0),
+				   strtoull(argv[4], NULL, 0)) ? 1 : 0;
 	ret = parse_args(argc, argv, &json, &list, &reps_opt, &pages_opt,
 			 &secs_opt);
 	if (ret >= 0)
@@ -220,6 +231,8 @@ int main(int argc, char **argv)
 	run_group(G_START);
 	run_group(G_RUN);
 	scan_cleanup();
+	run_group(G_SIM);
+	sim_cleanup();
 	run_tputs();
 	run_memory_family();
 	set_log(1);

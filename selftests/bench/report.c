@@ -116,6 +116,8 @@ void compute_targets(void)
 		     "run_scan", "native_scan", 1.5, 0);
 	target_ratio("ivma exec start-up of a dynamic program / native (issue 15)",
 		     "ivma_exec_start", "native_start", 2.0, 0);
+	target_ratio("ivma sim, all policies / one ivma report pass (issue 16)",
+		     "sim_all", "sim_report", 5.0, 0);
 	target_ratio("userfaultfd COPY / ivma write (log on)",
 		     "uffd_copy", "ivma_anon_write_on", 5, 1);
 	target_ratio("userfaultfd ZEROPAGE / ivma read (log on)",

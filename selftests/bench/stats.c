@@ -97,7 +97,9 @@ void run_group(enum bench_group g)
 	if (!any)
 		return;
 	/* a whole program per sample: fewer of them */
-	for (r = 0; r < (g == G_RUN && reps > 9 ? 9 : reps); r++)
+	int nr = g == G_RUN && reps > 9 ? 9 : g == G_SIM && reps > 3 ? 3 : reps;
+
+	for (r = 0; r < nr; r++)
 		for (i = 0; i < NCASES; i++) {
 			struct bcase *c = &cases[i];
 

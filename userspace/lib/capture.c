@@ -36,9 +36,10 @@ const size_t cap_nnative_fields = CAP_NF;
 #define MAX_COMMS	(1U << 22)
 #define MAX_SECTION	(1U << 30)
 
-static void copy_str(char *dst, size_t dstsz, const char *src)
+/* @src: a string, or NULL; @srcsz: the size of its array, if known */
+static void copy_str(char *dst, size_t dstsz, const char *src, size_t srcsz)
 {
-	size_t len = src ? strnlen(src, dstsz - 1) : 0;
+	size_t len = src ? strnlen(src, dstsz - 1 < srcsz ? dstsz - 1 : srcsz) : 0;
 
 	memset(dst, 0, dstsz);
 	if (len)
@@ -61,12 +62,16 @@ void cap_meta_host(struct cap_meta *m, const char *comment)
 	m->start_realtime_ns = (uint64_t)ts.tv_sec * 1000000000ULL +
 			       (uint64_t)ts.tv_nsec;
 	if (!uname(&u)) {
-		copy_str(m->sysname, sizeof(m->sysname), u.sysname);
-		copy_str(m->release, sizeof(m->release), u.release);
-		copy_str(m->machine, sizeof(m->machine), u.machine);
-		copy_str(m->hostname, sizeof(m->hostname), u.nodename);
+		copy_str(m->sysname, sizeof(m->sysname), u.sysname,
+			 sizeof(u.sysname));
+		copy_str(m->release, sizeof(m->release), u.release,
+			 sizeof(u.release));
+		copy_str(m->machine, sizeof(m->machine), u.machine,
+			 sizeof(u.machine));
+		copy_str(m->hostname, sizeof(m->hostname), u.nodename,
+			 sizeof(u.nodename));
 	}
-	copy_str(m->comment, sizeof(m->comment), comment);
+	copy_str(m->comment, sizeof(m->comment), comment, SIZE_MAX);
 }
 
 static int write_all(struct cap_writer *w, const void *buf, size_t len,
@@ -103,11 +108,16 @@ int cap_create(struct cap_writer *w, FILE *f, const struct cap_meta *m,
 	h->start_realtime_ns = m->start_realtime_ns;
 	h->nrecords = CAP_UNKNOWN;
 	h->lost = CAP_UNKNOWN;
-	copy_str(h->sysname, sizeof(h->sysname), m->sysname);
-	copy_str(h->release, sizeof(h->release), m->release);
-	copy_str(h->machine, sizeof(h->machine), m->machine);
-	copy_str(h->hostname, sizeof(h->hostname), m->hostname);
-	copy_str(h->comment, sizeof(h->comment), m->comment);
+	copy_str(h->sysname, sizeof(h->sysname),
+		 m->sysname, sizeof(m->sysname));
+	copy_str(h->release, sizeof(h->release),
+		 m->release, sizeof(m->release));
+	copy_str(h->machine, sizeof(h->machine),
+		 m->machine, sizeof(m->machine));
+	copy_str(h->hostname, sizeof(h->hostname),
+		 m->hostname, sizeof(m->hostname));
+	copy_str(h->comment, sizeof(h->comment),
+		 m->comment, sizeof(m->comment));
 
 	errno = 0;
 	if (write_all(w, h, sizeof(*h), err, errsz) ||
@@ -456,17 +466,23 @@ int cap_open(struct cap_reader *r, FILE *f, const char *name, char *err,
 	r->meta.page_size = h.page_size;
 	r->meta.start_ns = h.start_ns;
 	r->meta.start_realtime_ns = h.start_realtime_ns;
-	copy_str(r->meta.sysname, sizeof(r->meta.sysname), h.sysname);
+	copy_str(r->meta.sysname, sizeof(r->meta.sysname),
+		 h.sysname, sizeof(h.sysname));
 	h.release[sizeof(h.release) - 1] = '\0';
 	h.machine[sizeof(h.machine) - 1] = '\0';
 	h.hostname[sizeof(h.hostname) - 1] = '\0';
 	h.comment[sizeof(h.comment) - 1] = '\0';
 	h.sysname[sizeof(h.sysname) - 1] = '\0';
-	copy_str(r->meta.sysname, sizeof(r->meta.sysname), h.sysname);
-	copy_str(r->meta.release, sizeof(r->meta.release), h.release);
-	copy_str(r->meta.machine, sizeof(r->meta.machine), h.machine);
-	copy_str(r->meta.hostname, sizeof(r->meta.hostname), h.hostname);
-	copy_str(r->meta.comment, sizeof(r->meta.comment), h.comment);
+	copy_str(r->meta.sysname, sizeof(r->meta.sysname),
+		 h.sysname, sizeof(h.sysname));
+	copy_str(r->meta.release, sizeof(r->meta.release),
+		 h.release, sizeof(h.release));
+	copy_str(r->meta.machine, sizeof(r->meta.machine),
+		 h.machine, sizeof(h.machine));
+	copy_str(r->meta.hostname, sizeof(r->meta.hostname),
+		 h.hostname, sizeof(h.hostname));
+	copy_str(r->meta.comment, sizeof(r->meta.comment),
+		 h.comment, sizeof(h.comment));
 	r->meta.version = h.version;
 	r->meta.record_size = h.record_size;
 	r->meta.record_version = h.record_version;

@@ -8,10 +8,9 @@
  *
  *	LRU, OPT	all frame counts in one pass, from stack distances
  *			(Mattson, Gecsei, Slutz, Traiger 1970): LRU with a
- *			Fenwick tree over last-use times, O(N log N); OPT
- *			(Belady's MIN) with the priority stack ordered by
- *			next use, a max segment tree over stack slots finding
- *			the pages that move, O(N log M) per page moved
+ *			Fenwick tree over the LRU stack's slots, O(N log M); OPT
+ *			(Belady's MIN) from the critical markers of its stack
+ *			(Bilardi, Ekanadham, Pattnaik 2017) in O(N log M)
  *	FIFO, CLOCK	one simulation per frame count, O(N) each. CLOCK as
  *			module/paging.c implements it: the reference bit set
  *			on load and on every hit, the hand at the page loaded

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of simcore.c: the textbook strings, and the one-pass LRU and
- * OPT against brute-force simulation on random strings.
+ * OPT against brute-force simulation on random and structured strings.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "simcore.h"
 #include "test.h"
@@ -93,6 +94,50 @@ static void test_stack_equals_brute(void)
 	}
 }
 
+/*
+ * Longer strings of the shapes that are worst for OPT's stack (a loop, a
+ * sweep back and forth, random pages; some of the m pages never used),
+ * long enough to repack the slots many times: OPT at each frame count
+ * against simulation.
+ */
+static void test_opt_long(void)
+{
+	static uint32_t ref[5000];
+	static uint64_t opt[181];
+	static uint8_t used[181];
+	uint64_t seed = 0x2545f4914f6cdd1dULL, distinct;
+	uint32_t m, k, i;
+	int shape;
+
+	for (shape = 0; shape < 4; shape++) {
+		size_t n = N(ref);
+
+		m = 150 + rnd(&seed) % 30;
+		for (i = 0; i < n; i++) {
+			uint32_t u = m - 7;	/* pages in use */
+
+			ref[i] = shape == 0 ? i % u :
+				 shape == 1 ? ((i / u) % 2 ? u - 1 - i % u :
+							     i % u) :
+				 shape == 2 ? rnd(&seed) % u :
+					      (rnd(&seed) % 8 ? i / 40 % u :
+							       rnd(&seed) % u);
+		}
+		REQUIRE(!sim_opt(ref, n, m, opt));
+		for (k = 1; k <= m; k += 1 + rnd(&seed) % 9) {
+			if (!CHECK_U64(opt[k], sim_opt_brute(ref, n, m, k))) {
+				printf("# shape %d, m %u, k %u\n", shape, m, k);
+				return;
+			}
+		}
+		/* with every frame: the first uses only */
+		memset(used, 0, sizeof(used));
+		for (i = 0, distinct = 0; i < n; i++)
+			distinct += !used[ref[i]]++;
+		CHECK_U64(opt[m], distinct);
+	}
+}
+
 /* the CLOCK of module/paging.c, by hand on a short string */
 static void test_clock_convention(void)
 {
@@ -130,6 +175,7 @@ void suite_simcore(void)
 	RUN(test_belady);
 	RUN(test_osc);
 	RUN(test_stack_equals_brute);
+	RUN(test_opt_long);
 	RUN(test_clock_convention);
 	RUN(test_wss);
 }
