@@ -25,6 +25,39 @@ static void faults_from_hist(const uint64_t *hist, size_t n, uint32_t m,
 }
 
 /*
+ * The live slots of a row of @n slots (LRU's and OPT's stacks below), as a
+ * Fenwick tree: fw[1..n], slot j at fw[j + 1].
+ */
+static void fw_add(uint32_t *fw, uint32_t n, uint32_t j, int32_t v)
+{
+	for (j++; j <= n; j += j & -j)
+		fw[j] += (uint32_t)v;
+}
+
+/* live slots in [0, j) */
+static uint32_t fw_before(const uint32_t *fw, uint32_t j)
+{
+	uint32_t s = 0;
+
+	for (; j; j -= j & -j)
+		s += fw[j];
+	return s;
+}
+
+/* the tree in place, from fw[j + 1] = 1 for each live slot j, else 0 */
+static void fw_build(uint32_t *fw, uint32_t n)
+{
+	uint32_t j;
+
+	for (j = 1; j <= n; j++) {
+		uint32_t up = j + (j & -j);
+
+		if (up <= n)
+			fw[up] += fw[j];
+	}
+}
+
+/*
  * LRU's stack distances: the LRU stack as a row of slots in order of last
  * use (index up: older), one live slot per page, in a Fenwick tree. The
  * distance of a reference is 1 + the live slots before its page's slot
@@ -41,22 +74,6 @@ struct lrusim {
 	uint32_t m;
 };
 
-static void lru_fw_add(struct lrusim *l, uint32_t j, int32_t v)
-{
-	for (j++; j <= l->nslot; j += j & -j)
-		l->fw[j] += (uint32_t)v;
-}
-
-/* live slots in [0, j) */
-static uint32_t lru_fw_before(const struct lrusim *l, uint32_t j)
-{
-	uint32_t s = 0;
-
-	for (; j; j -= j & -j)
-		s += l->fw[j];
-	return s;
-}
-
 static void lru_pack(struct lrusim *l)
 {
 	uint32_t j = l->nslot, w = l->nslot;
@@ -70,14 +87,10 @@ static void lru_pack(struct lrusim *l)
 		l->owner[--w] = p;
 		l->pslot[p] = w;
 	}
-	memset(l->fw, 0, ((size_t)l->nslot + 1) * sizeof(*l->fw));
-	for (j = 1; j <= l->nslot; j++) {
-		uint32_t up = j + (j & -j);
-
-		l->fw[j] += l->owner[j - 1] != NONE;
-		if (up <= l->nslot)
-			l->fw[up] += l->fw[j];
-	}
+	l->fw[0] = 0;
+	for (j = 0; j < l->nslot; j++)
+		l->fw[j + 1] = l->owner[j] != NONE;
+	fw_build(l->fw, l->nslot);
 	l->next = w;
 }
 
@@ -105,14 +118,14 @@ int sim_lru(const uint32_t *ref, size_t n, uint32_t m, uint64_t *faults)
 		if (s == NONE) {
 			hist[0]++;
 		} else {
-			hist[1 + lru_fw_before(&l, s)]++;
-			lru_fw_add(&l, s, -1);
+			hist[1 + fw_before(l.fw, s)]++;
+			fw_add(l.fw, l.nslot, s, -1);
 			l.owner[s] = NONE;
 		}
 		if (!l.next)
 			lru_pack(&l);
 		s = --l.next;
-		lru_fw_add(&l, s, 1);
+		fw_add(l.fw, l.nslot, s, 1);
 		l.owner[s] = p;
 		l.pslot[p] = s;
 	}
@@ -231,22 +244,6 @@ static int64_t vt_rightmost(const struct optsim *o, uint32_t node,
 	return r >= 0 ? r : vt_rightmost(o, 2 * node, nl, mid, lim, acc);
 }
 
-static void fw_live_add(struct optsim *o, uint32_t j, int32_t v)
-{
-	for (j++; j <= o->nslot; j += j & -j)
-		o->fw[j] += (uint32_t)v;
-}
-
-/* live slots in [0, j] */
-static uint32_t fw_live_rank(const struct optsim *o, uint32_t j)
-{
-	uint32_t s = 0;
-
-	for (j++; j; j -= j & -j)
-		s += o->fw[j];
-	return s;
-}
-
 /* the slot of the k-th live slot (k >= 1) */
 static uint32_t fw_live_select(const struct optsim *o, uint32_t k)
 {
@@ -310,14 +307,10 @@ static void opt_pack(struct optsim *o)
 			   o->mx[2 * d] : o->mx[2 * d + 1];
 	o->top = o->remap[o->top];
 	/* Fenwick tree of the live slots, built in place */
-	memset(o->fw, 0, ((size_t)o->nslot + 1) * sizeof(*o->fw));
-	for (j = 1; j <= o->nslot; j++) {
-		uint32_t up = j + (j & -j);
-
-		o->fw[j] += o->live[j - 1];
-		if (up <= o->nslot)
-			o->fw[up] += o->fw[j];
-	}
+	o->fw[0] = 0;
+	for (j = 0; j < o->nslot; j++)
+		o->fw[j + 1] = o->live[j];
+	fw_build(o->fw, o->nslot);
 	vt_build(o);
 	o->next = w;
 }
@@ -331,7 +324,7 @@ static uint32_t opt_new_top(struct optsim *o)
 		opt_pack(o);
 	j = --o->next;
 	o->live[j] = 1;
-	fw_live_add(o, j, 1);
+	fw_add(o->fw, o->nslot, j, 1);
 	vt_set(o, j, -1);
 	o->top = j;
 	return j;
@@ -430,7 +423,7 @@ int sim_opt(const uint32_t *ref, size_t n, uint32_t m, uint64_t *faults)
 		at = vt_rightmost(&o, 1, 0, o.vleaves - 1, s, 0);
 		if (at < 0)
 			goto out;	/* cannot happen: the top's prefix is -1 */
-		z = fw_live_rank(&o, (uint32_t)at) - 1;
+		z = fw_before(o.fw, (uint32_t)at + 1) - 1;
 		jz = fw_live_select(&o, z + 1);
 		d = mx_first_after(&o, jz);
 		if (!d)
@@ -438,7 +431,7 @@ int sim_opt(const uint32_t *ref, size_t n, uint32_t m, uint64_t *faults)
 		hist[d + 1]++;
 		/* the page leaves its slot, which keeps its markers */
 		o.live[s] = 0;
-		fw_live_add(&o, s, -1);
+		fw_add(o.fw, o.nslot, s, -1);
 		vt_set(&o, s, o.mk[s]);
 		opt_mark_top(&o, d, true);
 		o.pslot[x] = opt_new_top(&o);
